@@ -1,0 +1,42 @@
+# Seeknotes — `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install migrate seed run test test-fast lint format clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install Seeknotes with its development tools
+
+migrate: install  ## Apply database migrations
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+seed: migrate  ## Import the documents in seeds/
+	DJANGO_DEBUG=1 $(BIN)/python manage.py import_seeds
+
+run: seed  ## Set up everything and serve on http://127.0.0.1:8000/
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install  ## Run the whole test suite (browser tests included)
+	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/pytest
+
+lint: install  ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install  ## Rewrite files in ruff's style
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:  ## Remove the virtualenv, collected static files and caches
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from .models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Episode)
+class EpisodeAdmin(admin.ModelAdmin):
+    list_display = ["video_id", "title", "channel", "imported"]
+    list_filter = ["channel"]
+    search_fields = ["video_id", "title"]
+    list_select_related = ["channel"]
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["position", "level", "title"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "episode", "channel", "updated"]
+    list_filter = ["channel"]
+    search_fields = ["title", "slug", "episode__video_id"]
+    list_select_related = ["episode", "channel"]
+    raw_id_fields = ["episode"]
+    readonly_fields = ["source_path", "source_sha256", "parser_version", "updated"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "article", "level", "position"]
+    search_fields = ["title"]
+    raw_id_fields = ["article", "parent"]
+
+
+class TimestampInline(admin.TabularInline):
+    model = Timestamp
+    fields = ["position", "seconds", "segment"]
+    extra = 0
+    raw_id_fields = ["episode"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["label", "text"]
+    raw_id_fields = ["article", "section", "parent"]
+    inlines = [TimestampInline]
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    list_display = ["article", "target_slug", "text", "target_article"]
+    search_fields = ["target_slug", "text"]
+    raw_id_fields = ["article", "target_article"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EpisodesConfig(AppConfig):
+    name = "apps.episodes"
+    verbose_name = "Episodes and their notes"

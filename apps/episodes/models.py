@@ -1,0 +1,193 @@
+"""Episodes and the notes written about them, as imported from seed documents."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Min, Prefetch
+from django.urls import reverse
+
+
+class Channel(models.Model):
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    name = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("episodes:channel", args=[self.slug])
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def with_counts(self) -> EpisodeQuerySet:
+        return self.annotate(
+            article_count=Count("articles", distinct=True),
+            claim_count=Count("articles__claims", distinct=True),
+        )
+
+    def newest_first(self) -> EpisodeQuerySet:
+        return self.order_by("-imported", "-id")
+
+
+class Episode(models.Model):
+    video_id = models.CharField(max_length=11, unique=True)
+    channel = models.ForeignKey(
+        Channel, null=True, blank=True, on_delete=models.SET_NULL, related_name="episodes"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    imported = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-imported", "-id"]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Episode {self.video_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("episodes:episode", args=[self.video_id])
+
+    @property
+    def youtube_url(self) -> str:
+        return f"https://www.youtube.com/watch?v={self.video_id}"
+
+    @property
+    def thumbnail_url(self) -> str:
+        return f"https://i.ytimg.com/vi/{self.video_id}/hqdefault.jpg"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_episode_page(self, episode: Episode) -> ArticleQuerySet:
+        """The episode's articles with their whole tree, in a fixed number of queries."""
+        claims = Claim.objects.order_by("position").prefetch_related(
+            Prefetch("timestamps", queryset=Timestamp.objects.order_by("position"))
+        )
+        return (
+            self.filter(episode=episode)
+            .annotate(first_second=Min("claims__timestamps__seconds"))
+            .order_by("first_second", "title", "id")
+            .prefetch_related(
+                Prefetch("sections", queryset=Section.objects.order_by("position")),
+                Prefetch("claims", queryset=claims),
+            )
+        )
+
+
+class Article(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="articles")
+    channel = models.ForeignKey(
+        Channel, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    slug = models.CharField(max_length=300)
+    title = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    source_path = models.CharField(max_length=1000)
+    source_sha256 = models.CharField(max_length=64)
+    parser_version = models.PositiveIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "slug"], name="article_unique_slug")
+        ]
+        indexes = [models.Index(fields=["slug"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.episode.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"a-{self.slug}"
+
+
+class Section(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=1000, blank=True)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "position"]
+
+    def __str__(self) -> str:
+        return self.title or "(introduction)"
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        ITEM = "item"
+        PARAGRAPH = "paragraph"
+        QUOTE = "quote"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    label = models.CharField(max_length=500, blank=True)
+    text = models.TextField()
+    html = models.TextField()
+    position = models.PositiveIntegerField()
+    depth = models.PositiveSmallIntegerField(default=0)
+    key = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+
+    def __str__(self) -> str:
+        return self.label or self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.episode.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"c{self.pk}"
+
+
+class Timestamp(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="timestamps")
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="timestamps")
+    seconds = models.PositiveIntegerField()
+    segment = models.TextField(blank=True)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["claim", "position"]
+        indexes = [models.Index(fields=["episode", "seconds"])]
+
+    def __str__(self) -> str:
+        return f"{self.seconds}s"
+
+
+class Link(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    target_slug = models.CharField(max_length=300, db_index=True)
+    text = models.CharField(max_length=1000, blank=True)
+    target_article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="backlinks"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.text or self.target_slug} → {self.target_slug}"
