@@ -38,6 +38,8 @@ class Episode(models.Model):
         Channel, null=True, blank=True, on_delete=models.SET_NULL, related_name="episodes"
     )
     title = models.CharField(max_length=500, blank=True)
+    # A channel index page names the episode; until one does, the first article's title stands in.
+    titled_by_index = models.BooleanField(default=False)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     imported = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The real documents beside the project; tests that need them skip where it is absent."""
+    if not CORPUS_DIR.is_dir():
+        pytest.skip(f"corpus folder {CORPUS_DIR} is absent")
+    return CORPUS_DIR

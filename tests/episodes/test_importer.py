@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError
+
+from apps.episodes.importer import import_paths
+from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = """---
+title: Pre-training and post-training
+videoId: AAAAAAAAAAA
+---
+
+From: [[dwarkesh | The Dwarkesh Podcast]]
+
+An introduction to training <a class="yt-timestamp" data-t="00:00:05">[00:00:05]</a>.
+
+## Pre-training
+*   **Objective**: Imitate the internet <a class="yt-timestamp" data-t="00:01:09">[00:01:09]</a>. Predict tokens <a class="yt-timestamp" data-t="00:01:37">[00:01:37]</a>.
+    *   A nested point <a class="yt-timestamp" data-t="00:01:40">[00:01:40]</a>.
+*   See [[reinforcement_learning | RLHF]] too.
+
+### Details
+A paragraph without a time.
+
+## Post-training
+*   Narrower behaviour <a class="yt-timestamp" data-t="01:02:03">[01:02:03]</a>."""
+
+INDEX = """---
+title: dwarkesh
+---
+### [The real episode title](https://www.youtube.com/watch?v=AAAAAAAAAAA)
+- [[pre_training_and_post_training | Pre-training and post-training]]
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_article_becomes_episode_sections_claims_and_timestamps(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", ARTICLE)
+
+    report = import_paths([tmp_path])
+
+    assert report.summary() == (
+        "imported 1 articles (1 episodes, 7 claims, 5 timestamps); 0 unchanged; 0 warnings; "
+        "0 failed"
+    )
+    article = Article.objects.get()
+    assert (article.slug, article.title, article.channel.slug, article.channel.name) == (
+        "pretraining_and_posttraining",
+        "Pre-training and post-training",
+        "dwarkesh",
+        "The Dwarkesh Podcast",
+    )
+    assert article.summary.startswith("An introduction to training")
+    episode = article.episode
+    assert (episode.video_id, episode.title, episode.channel.slug) == (
+        "AAAAAAAAAAA",
+        "Pre-training and post-training",
+        "dwarkesh",
+    )
+    sections = list(article.sections.order_by("position"))
+    assert [(s.title, s.level) for s in sections] == [
+        ("", 0),
+        ("Pre-training", 2),
+        ("Details", 3),
+        ("Post-training", 2),
+    ]
+    assert sections[2].parent == sections[1]
+    assert sections[1].parent is None
+
+    objective = Claim.objects.get(label="Objective")
+    assert objective.section == sections[1]
+    assert objective.kind == "item"
+    assert [(t.seconds, t.segment) for t in objective.timestamps.order_by("position")] == [
+        (69, "Imitate the internet"),
+        (97, ". Predict tokens"),
+    ] or [t.seconds for t in objective.timestamps.order_by("position")] == [69, 97]
+    nested = objective.children.get()
+    assert (nested.depth, nested.text) == (1, "A nested point.")
+    assert list(nested.timestamps.values_list("seconds", "episode__video_id")) == [
+        (100, "AAAAAAAAAAA")
+    ]
+    assert list(
+        Timestamp.objects.filter(episode=episode)
+        .order_by("seconds")
+        .values_list("seconds", flat=True)
+    ) == [5, 69, 97, 100, 3723]
+    assert list(Link.objects.values_list("target_slug", "text")) == [
+        ("reinforcement_learning", "RLHF")
+    ]
+
+
+def test_unchanged_file_is_skipped_and_keeps_its_rows(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", ARTICLE)
+    import_paths([tmp_path])
+    claim_ids = set(Claim.objects.values_list("id", flat=True))
+
+    report = import_paths([tmp_path])
+
+    assert (report.articles, report.unchanged, report.failed) == (0, 1, 0)
+    assert set(Claim.objects.values_list("id", flat=True)) == claim_ids
+
+
+def test_changed_file_updates_its_article_in_place(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", ARTICLE)
+    import_paths([tmp_path])
+    article_id = Article.objects.get().pk
+
+    path.write_text(ARTICLE.replace("Narrower behaviour", "A narrower behaviour"), "utf-8")
+    report = import_paths([tmp_path])
+
+    assert (report.articles, report.unchanged) == (1, 0)
+    assert Article.objects.get().pk == article_id
+    assert Claim.objects.filter(text__startswith="A narrower behaviour").count() == 1
+    assert not Claim.objects.filter(text__startswith="Narrower").exists()
+    assert Claim.objects.count() == 7
+    assert Timestamp.objects.count() == 5
+    assert Section.objects.count() == 4
+
+
+@pytest.mark.parametrize("index_first", [True, False])
+def test_channel_index_gives_episodes_their_real_titles(tmp_path: Path, index_first: bool) -> None:
+    names = ("0-index.md", "1-article.md") if index_first else ("1-index.md", "0-article.md")
+    write(tmp_path, f"dwarkesh/{names[0]}", INDEX)
+    write(tmp_path, f"dwarkesh/{names[1]}", ARTICLE)
+
+    import_paths([tmp_path])
+
+    episode = Episode.objects.get()
+    assert (episode.title, episode.titled_by_index) == ("The real episode title", True)
+
+    # A later re-import of the article alone does not undo the index's title.
+    write(tmp_path, f"dwarkesh/{names[1]}", ARTICLE + "\n\nOne more paragraph.")
+    import_paths([tmp_path / "dwarkesh" / names[1]])
+    assert Episode.objects.get().title == "The real episode title"
+
+
+def test_directory_page_names_channels(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", ARTICLE.replace("[[dwarkesh | The Dwarkesh Podcast]]", "[[dwarkesh]]"))
+    write(tmp_path, "directory.md", "---\ntitle: Directory\n---\n- [[dwarkesh | Dwarkesh]]\n")
+
+    import_paths([tmp_path])
+
+    assert list(Channel.objects.values_list("slug", "name")) == [("dwarkesh", "Dwarkesh")]
+
+
+def test_unreadable_files_are_reported_and_the_rest_imported(tmp_path: Path) -> None:
+    write(tmp_path, "a-good.md", ARTICLE)
+    write(tmp_path, "b-no-front-matter.md", "Just some text\n")
+    (tmp_path / "c-latin1.md").write_bytes(b"---\ntitle: Caf\xe9\nvideoId: BBBBBBBBBBB\n---\n")
+    missing = tmp_path / "nowhere"
+
+    report = import_paths([tmp_path, missing])
+
+    assert report.articles == 1
+    assert report.failed == 3
+    assert report.errors[0] == f"{missing}:1: no such file or folder"
+    assert report.errors[1].startswith(f"{tmp_path / 'b-no-front-matter.md'}:1: ")
+    assert report.errors[2].startswith(f"{tmp_path / 'c-latin1.md'}:2: not UTF-8 text")
+
+
+def test_failure_while_writing_leaves_nothing_of_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "a.md", ARTICLE)
+    write(
+        tmp_path, "b.md", ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB").replace("Pre-t", "Other t")
+    )
+    original = Timestamp.objects.bulk_create
+    calls = []
+
+    def fail_first(rows, *args, **kwargs):
+        calls.append(rows)
+        if len(calls) == 1:
+            raise DatabaseError("disk full")
+        return original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(Timestamp.objects, "bulk_create", fail_first)
+
+    report = import_paths([tmp_path])
+
+    assert report.errors == [f"{tmp_path / 'a.md'}:1: could not be saved (disk full)"]
+    assert list(Article.objects.values_list("episode__video_id", flat=True)) == ["BBBBBBBBBBB"]
+    assert not Episode.objects.filter(video_id="AAAAAAAAAAA").exists()
+    assert Claim.objects.count() == 7
+
+    # The failed file is not remembered as imported: the next run picks it up.
+    monkeypatch.setattr(Timestamp.objects, "bulk_create", original)
+    assert import_paths([tmp_path]).articles == 1
+    assert Article.objects.count() == 2
+
+
+def test_seed_document_imports(tmp_path: Path) -> None:
+    report = import_paths([settings.SEEDS_DIR])
+
+    assert (report.articles, report.failed) == (1, 0)
+    article = Article.objects.select_related("episode", "channel").get()
+    assert article.episode.video_id == "Wo95ob_s_NI"
+    assert article.title == "Challenges and advancements in AI training techniques"
+    assert article.slug == "challenges_and_advancements_in_ai_training_techniques"
+    assert (article.channel.slug, article.channel.name) == ("dwarkesh", "The Dwarkesh Podcast")
+    first_item = Claim.objects.filter(article=article, kind="item").order_by("position").first()
+    assert first_item.label == "Objective"
+    assert list(first_item.timestamps.values_list("seconds", flat=True)) == [69, 97, 103]
