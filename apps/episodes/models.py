@@ -51,12 +51,12 @@ class Episode(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
+    def get_absolute_url(self) -> str:
+        return reverse("episodes:episode", args=[self.video_id])
+
     @property
     def display_title(self) -> str:
         return self.title or f"Episode {self.video_id}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("episodes:episode", args=[self.video_id])
 
     @property
     def youtube_url(self) -> str:
