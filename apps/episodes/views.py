@@ -2,31 +2,61 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from .models import Article, Channel, Episode
+from .outline import build_outlines
+from .timecode import parse_offset
+
+EPISODES_PER_PAGE = 50
 
 
 @require_GET
 def episode_list(request: HttpRequest) -> HttpResponse:
     """Every episode, newest import first, optionally narrowed to one channel."""
     episodes = Episode.objects.select_related("channel").with_counts().newest_first()
-    return render(request, "episodes/episode_list.html", {"episodes": episodes})
+    channel_slug = request.GET.get("channel", "")
+    if channel_slug:
+        episodes = episodes.filter(channel__slug=channel_slug)
+    page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
+    template_name = "episodes/episode_list.html"
+    if request.htmx:
+        template_name += "#episode-results"
+    return render(
+        request,
+        template_name,
+        {
+            "page": page,
+            "channels": Channel.objects.filter(episodes__isnull=False).distinct(),
+            "channel_slug": channel_slug,
+        },
+    )
 
 
 @require_GET
 def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One channel's episodes."""
     channel = get_object_or_404(Channel, slug=slug)
-    episodes = channel.episodes.with_counts().newest_first()
-    return render(request, "episodes/channel.html", {"channel": channel, "episodes": episodes})
+    episodes = channel.episodes.select_related("channel").with_counts().newest_first()
+    page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "episodes/channel.html", {"channel": channel, "page": page})
 
 
 @require_GET
 def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
-    """The player and all the episode's articles."""
+    """The player and all the episode's articles; `?t=1h2m3s` opens it at that moment."""
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
-    articles = Article.objects.for_episode_page(episode)
-    return render(request, "episodes/episode.html", {"episode": episode, "articles": articles})
+    articles = Article.objects.for_episode_page(episode).select_related("channel")
+    return render(
+        request,
+        "episodes/episode.html",
+        {
+            "episode": episode,
+            "outlines": build_outlines(articles),
+            # An unreadable ?t= is ignored: the page simply opens at the start.
+            "start_seconds": parse_offset(request.GET.get("t", "")),
+        },
+    )

@@ -1,0 +1,61 @@
+// The episode page: wires the player, the follow-along and the keyboard to the notes.
+// Everything here enhances server-rendered HTML; without it, each timestamp still opens
+// its moment on YouTube.
+
+import { Follower, claimOf, claimSeconds } from "./follow.js";
+import { bindKeys } from "./keys.js";
+import { Player } from "./player.js";
+
+const INTERACTIVE = "a, button, input, textarea, select, summary, label";
+
+function init() {
+  const root = document.querySelector("[data-player]");
+  const notes = document.querySelector("[data-notes]");
+  if (!root || !notes) return;
+
+  const player = new Player(root);
+  const follower = new Follower({
+    notes,
+    player,
+    toggle: document.querySelector("[data-follow]"),
+    backButton: document.querySelector("[data-back-to-now]"),
+  });
+
+  /** Jump the video to `seconds`; `claim` is the claim the reader chose, if any. */
+  function seekTo(seconds, claim = null) {
+    follower.update(seconds, { claim });
+    player.seek(seconds);
+  }
+
+  function seekClaim(claim) {
+    const seconds = claimSeconds(claim);
+    if (seconds !== null) seekTo(seconds, claim);
+  }
+
+  notes.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    const link = event.target.closest("a[data-seconds]");
+    if (link) {
+      event.preventDefault();
+      seekTo(Number(link.dataset.seconds), claimOf(link));
+      return;
+    }
+    if (event.target.closest(INTERACTIVE)) return;
+    const body = event.target.closest(".claim-body");
+    if (!body) return;
+    // A drag that selected text is reading, not a request to play.
+    if (String(window.getSelection() ?? "").trim()) return;
+    seekClaim(claimOf(body));
+  });
+
+  bindKeys({ notes, follower, seekClaim, help: document.querySelector("[data-shortcuts]") });
+
+  // ?t= (the server put it on data-start): open the page at that moment.
+  const start = player.startSeconds;
+  if (start !== null) seekTo(start);
+
+  window.Seeknotes = Object.freeze({ player, follower, seekTo, seekClaim });
+}
+
+init();
