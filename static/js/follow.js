@@ -97,6 +97,20 @@ export class Follower extends EventTarget {
     const manual = () => this.pause();
     window.addEventListener("wheel", manual, { passive: true });
     window.addEventListener("touchmove", manual, { passive: true });
+    // While paused, keep the "Back to now" arrow pointing at the current claim.
+    let pending = false;
+    window.addEventListener(
+      "scroll",
+      () => {
+        if (!this.paused || pending) return;
+        pending = true;
+        window.requestAnimationFrame(() => {
+          pending = false;
+          this.render();
+        });
+      },
+      { passive: true },
+    );
     window.addEventListener("keydown", (event) => {
       if (!SCROLL_KEYS.has(event.key) || isTyping(event.target)) return;
       // Space on a button or link presses it rather than scrolling.
@@ -211,7 +225,12 @@ export class Follower extends EventTarget {
   render() {
     this.toggle?.setAttribute("aria-pressed", String(this.enabled));
     if (this.backButton) {
-      this.backButton.hidden = !(this.enabled && this.paused && this.currentClaim());
+      const claim = this.enabled && this.paused ? this.currentClaim() : null;
+      this.backButton.hidden = !claim;
+      if (claim) {
+        const above = claim.getBoundingClientRect().bottom < 0;
+        this.backButton.dataset.direction = above ? "up" : "down";
+      }
     }
   }
 }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -46,6 +48,17 @@ def test_no_request_leaves_the_machine_before_the_first_play(episode_page, traff
     assert player_vars["autoplay"] == 1
     assert player_vars["playsinline"] == 1
     expect(page.locator("[data-player-facade]")).to_be_hidden()
+
+
+def test_when_youtube_cannot_be_reached_the_facade_says_so(episode_page) -> None:
+    page = episode_page()
+    page.route(IFRAME_API, lambda route: route.abort())
+
+    page.locator("[data-player-facade]").click()
+
+    expect(page.locator("[data-player-note]")).to_contain_text("could not be reached")
+    expect(page.locator("[data-player-facade]")).to_be_visible()
+    expect(page.locator("[data-player]")).to_have_class(re.compile(r"\bhas-error\b"))
 
 
 def test_clicking_a_claim_seeks_to_its_first_timestamp(episode_page) -> None:
@@ -124,6 +137,7 @@ def test_scrolling_by_hand_pauses_follow_mode_until_back_to_now(episode_page) ->
     page.mouse.wheel(0, -6000)
 
     expect(back).to_be_visible()
+    expect(back).to_have_attribute("data-direction", "down")
     page.evaluate("window.__ytSetTime(70)")
     expect(claim_with(page, 69)).to_have_attribute("aria-current", "true")
     page.wait_for_timeout(600)

@@ -137,8 +137,12 @@ def test_unknown_channel_is_404(client) -> None:
     assert client.get("/channels/no-such-channel/").status_code == 404
 
 
-def test_unknown_episode_is_404(client) -> None:
-    assert client.get("/episodes/nosuchvideo/").status_code == 404
+def test_unknown_episode_is_404_with_a_way_home(client) -> None:
+    response = client.get("/episodes/nosuchvideo/")
+
+    assert response.status_code == 404
+    assert "Not found" in page_text(response)
+    assert '<a href="/">All episodes</a>' in response.content.decode()
 
 
 def test_episode_page_renders_articles_sections_and_claims(client) -> None:
