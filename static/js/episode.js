@@ -55,7 +55,8 @@ function init() {
   const start = player.startSeconds;
   if (start !== null) seekTo(start);
 
-  window.Seeknotes = Object.freeze({ player, follower, seekTo, seekClaim });
+  // The page's one global, for later modules (and browser tests) to reach the same objects.
+  window.Seeknotes = Object.assign(window.Seeknotes ?? {}, { player, follower, seekTo, seekClaim });
 }
 
 init();

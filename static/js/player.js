@@ -49,7 +49,14 @@ export class Player extends EventTarget {
     this.lastSeek = null;
 
     if (this.facade) {
+      // Without JavaScript the facade is a link to YouTube; with it, a play button.
       this.facade.setAttribute("role", "button");
+      this.facade.addEventListener("keydown", (event) => {
+        if (event.key === " ") {
+          event.preventDefault();
+          this.facade.click();
+        }
+      });
       this.facade.addEventListener("click", (event) => {
         if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
         event.preventDefault();
