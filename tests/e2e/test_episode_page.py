@@ -249,3 +249,44 @@ def test_episode_list_links_to_the_episode_and_filters_by_channel(
 
     expect(page).to_have_url(live_server.url + seed_episode.get_absolute_url())
     assert traffic.external() == []
+
+
+@pytest.fixture
+def two_article_episode(transactional_db):
+    """Two long articles about the same moments, far apart on the page."""
+    from tests.episodes.factories import make_article, make_claim, make_episode, make_section
+
+    episode = make_episode(title="Two takes")
+    for slug, offset in (("first", 0), ("second", 5)):
+        article = make_article(episode, slug=slug, title=f"The {slug} take")
+        section = make_section(article, title="Notes")
+        make_claim(article, section=section, text=f"{slug} opening", seconds=[10 + offset])
+        for i in range(30):
+            make_claim(article, section=section, text=f"{slug} filler {i}")
+        make_claim(article, section=section, text=f"{slug} closing", seconds=[500 + offset])
+    return episode
+
+
+def test_follow_mode_scrolls_the_article_the_reader_last_used(
+    page, live_server, two_article_episode, traffic
+) -> None:
+    page.goto(live_server.url + two_article_episode.get_absolute_url())
+    page.wait_for_function("window.Seeknotes !== undefined")
+    first_closing = claim_with(page, 500)
+    second_closing = claim_with(page, 505)
+
+    page.locator("a[data-seconds='10']").click()
+    wait_for_seek(page, 10)
+    page.evaluate("window.__ytSetTime(506)")
+
+    expect(first_closing).to_have_attribute("aria-current", "true")
+    expect(second_closing).to_have_attribute("aria-current", "true")
+    expect(first_closing).to_be_in_viewport()
+    expect(second_closing).not_to_be_in_viewport()
+
+    page.locator("a[data-seconds='15']").click()
+    wait_for_seek(page, 15)
+    page.evaluate("window.__ytSetTime(507)")
+
+    expect(second_closing).to_be_in_viewport()
+    expect(first_closing).not_to_be_in_viewport()
