@@ -91,10 +91,7 @@ def seed_episode(transactional_db, settings):
     from apps.episodes.importer import import_paths
     from apps.episodes.models import Episode
 
-    try:
-        import_paths([settings.SEEDS_DIR])
-    except NotImplementedError:
-        return _stand_in_seed_episode()
+    import_paths([settings.SEEDS_DIR])
     return Episode.objects.get(video_id=SEED_VIDEO_ID)
 
 
@@ -113,47 +110,3 @@ def episode_page(page, live_server, seed_episode, traffic):
 def yt_calls(page, name: str) -> list[list]:
     """The stand-in player's recorded calls named `name`, each as [name, *arguments]."""
     return page.evaluate("(name) => (window.__ytCalls || []).filter((c) => c[0] === name)", name)
-
-
-def _stand_in_seed_episode():
-    """Until the parser lands: the seed's shape built with make_* helpers (temporary)."""
-    from tests.episodes.factories import (
-        claim_html,
-        make_article,
-        make_channel,
-        make_claim,
-        make_episode,
-        make_section,
-    )
-
-    channel = make_channel(slug="dwarkesh", name="The Dwarkesh Podcast")
-    episode = make_episode(video_id=SEED_VIDEO_ID, channel=channel)
-    article = make_article(
-        episode, title="Challenges and advancements in AI training techniques", slug="challenges"
-    )
-    intro = make_section(article, title="", level=0)
-    make_claim(article, section=intro, kind="paragraph", text="This article summarizes insights.")
-    top = make_section(article, title="Understanding Pre-training and Post-training", level=2)
-    pre = make_section(article, title="Pre-training", level=3, parent=top)
-    objective = make_claim(article, section=pre, label="Objective", text="x", seconds=[69, 97, 103])
-    objective.html = claim_html(
-        SEED_VIDEO_ID,
-        [("To imitate the vast content", [69]), ("The model learns", [97]), ("Log prob", [103])],
-        label="Objective",
-    )
-    objective.save()
-    outcome = make_claim(article, section=pre, label="Outcome", text="x", seconds=[83, 109, 121])
-    outcome.html = claim_html(
-        SEED_VIDEO_ID, [("A base model", [83, 109]), ("Personas", [121])], label="Outcome"
-    )
-    outcome.save()
-    for i in range(40):
-        section = make_section(article, title=f"Filler {i}", level=3, parent=top)
-        make_claim(article, section=section, text=f"Filler claim {i}", seconds=[200 + i * 60])
-    persona = make_section(article, title="RLHF and Model Persona", level=3, parent=top)
-    make_claim(article, section=persona, label="Chatbot Voice", text="Formal", seconds=[4851])
-    factors = make_claim(article, section=persona, label="Contributing Factors", text="Factors")
-    make_claim(article, parent=factors, label="User Preferences", text="Bullets", seconds=[4964])
-    make_claim(article, parent=factors, label="Distillation", text="Labelers", seconds=[4930])
-    make_claim(article, section=persona, label="Efforts", text="Lively", seconds=[4887])
-    return episode
