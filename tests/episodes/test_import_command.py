@@ -22,7 +22,7 @@ def test_command_prints_summary_line(tmp_path: Path, capsys: pytest.CaptureFixtu
 
     out = capsys.readouterr().out
     assert out.strip().splitlines()[-1] == (
-        "imported 1 articles (1 episodes, 7 claims, 5 timestamps); 0 unchanged; 0 warnings; "
+        "imported 1 articles (1 episodes, 6 claims, 5 timestamps); 0 unchanged; 0 warnings; "
         "0 failed"
     )
 

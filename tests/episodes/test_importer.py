@@ -52,7 +52,7 @@ def test_article_becomes_episode_sections_claims_and_timestamps(tmp_path: Path) 
     report = import_paths([tmp_path])
 
     assert report.summary() == (
-        "imported 1 articles (1 episodes, 7 claims, 5 timestamps); 0 unchanged; 0 warnings; "
+        "imported 1 articles (1 episodes, 6 claims, 5 timestamps); 0 unchanged; 0 warnings; "
         "0 failed"
     )
     article = Article.objects.get()
@@ -124,7 +124,7 @@ def test_changed_file_updates_its_article_in_place(tmp_path: Path) -> None:
     assert Article.objects.get().pk == article_id
     assert Claim.objects.filter(text__startswith="A narrower behaviour").count() == 1
     assert not Claim.objects.filter(text__startswith="Narrower").exists()
-    assert Claim.objects.count() == 7
+    assert Claim.objects.count() == 6
     assert Timestamp.objects.count() == 5
     assert Section.objects.count() == 4
 
@@ -193,7 +193,7 @@ def test_failure_while_writing_leaves_nothing_of_that_file(
     assert report.errors == [f"{tmp_path / 'a.md'}:1: could not be saved (disk full)"]
     assert list(Article.objects.values_list("episode__video_id", flat=True)) == ["BBBBBBBBBBB"]
     assert not Episode.objects.filter(video_id="AAAAAAAAAAA").exists()
-    assert Claim.objects.count() == 7
+    assert Claim.objects.count() == 6
 
     # The failed file is not remembered as imported: the next run picks it up.
     monkeypatch.setattr(Timestamp.objects, "bulk_create", original)
