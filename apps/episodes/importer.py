@@ -29,6 +29,9 @@ from .parsing import (
 )
 
 SEED_SUFFIXES = {".md", ".txt"}
+# Files a folder of documents usually carries beside them; they are skipped when a folder is
+# walked (and still read, and refused if they are not documents, when named one by one).
+NOT_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing"}
 
 ProgressCallback = Callable[[int, int, float], None]
 
@@ -67,7 +70,11 @@ def find_seed_files(paths: Iterable[Path | str], report: ImportReport) -> list[P
         if path.is_dir():
             found.extend(
                 sorted(
-                    p for p in path.rglob("*") if p.suffix.lower() in SEED_SUFFIXES and p.is_file()
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in SEED_SUFFIXES
+                    and p.stem.lower() not in NOT_DOCUMENTS
+                    and p.is_file()
                 )
             )
         elif path.is_file():

@@ -22,7 +22,7 @@ def format_timecode(seconds: int) -> str:
 
 
 def parse_clock(value: str) -> int | None:
-    """"00:01:09", "1:09", "1:02:03" or "2241" -> seconds; None when it is not a time."""
+    """ "00:01:09", "1:09", "1:02:03" or "2241" -> seconds; None when it is not a time."""
     value = value.strip()
     if value.isdigit():
         return int(value)

@@ -32,8 +32,8 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.test import Client
     from django.db import connection
+    from django.test import Client
     from django.test.utils import setup_test_environment
 
     from apps.episodes.importer import import_paths
@@ -53,7 +53,9 @@ def main() -> None:
 
     started = time.perf_counter()
     again = import_paths([corpus, ROOT / "seeds"])
-    print(f"re-import unchanged: {time.perf_counter() - started:.2f} s ({again.unchanged} unchanged)")
+    print(
+        f"re-import unchanged: {time.perf_counter() - started:.2f} s ({again.unchanged} unchanged)"
+    )
 
     setup_test_environment()
     client = Client()

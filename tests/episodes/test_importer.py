@@ -213,3 +213,16 @@ def test_seed_document_imports(tmp_path: Path) -> None:
     first_item = Claim.objects.filter(article=article, kind="item").order_by("position").first()
     assert first_item.label == "Objective"
     assert list(first_item.timestamps.values_list("seconds", flat=True)) == [69, 97, 103]
+
+
+def test_folder_walk_skips_readme_but_a_named_readme_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", ARTICLE)
+    readme = write(tmp_path, "README.md", "# About these documents\n")
+
+    walked = import_paths([tmp_path])
+    named = import_paths([readme])
+
+    assert (walked.articles, walked.failed) == (1, 0)
+    assert named.errors == [
+        f"{readme}:1: no front matter: a document starts with ---, title: and ---"
+    ]
