@@ -11,27 +11,30 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
+from .documents import ReadDocument, read_documents
 from .models import Article, Channel, Claim, Episode, Link, Section, Timestamp
 from .parsing import (
     PARSER_VERSION,
-    DocumentError,
     ParsedArticle,
     ParsedChannelIndex,
     ParsedClaim,
     ParsedDirectory,
     ParsedSection,
-    parse_document,
 )
 
 SEED_SUFFIXES = {".md", ".txt"}
 # Files a folder of documents usually carries beside them; they are skipped when a folder is
 # walked (and still read, and refused if they are not documents, when named one by one).
 NOT_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing"}
+
+# SQLite allows 32,766 parameters in a statement (PostgreSQL 65,535); stay well below.
+MAX_QUERY_PARAMETERS = 10_000
 
 ProgressCallback = Callable[[int, int, float], None]
 
@@ -90,20 +93,46 @@ def import_paths(
     """Import every seed document under `paths`; see the module docstring."""
     report = ImportReport()
     files = find_seed_files(paths, report)
+    with _commits_without_waiting_for_disk():
+        _import_files(files, report, on_progress)
+    return report
+
+
+def _import_files(
+    files: list[Path], report: ImportReport, on_progress: ProgressCallback | None
+) -> None:
     writer = _Writer(report)
     pages: list[tuple[str, ParsedChannelIndex | ParsedDirectory]] = []
     started = time.perf_counter()
-    for done, path in enumerate(files, start=1):
-        page = writer.import_file(path)
+    for done, document in enumerate(read_documents(files, frozenset(writer.known_hashes)), start=1):
+        page = writer.import_document(document)
         if page is not None:
-            pages.append((str(path), page))
+            pages.append((document.display_path, page))
         if on_progress is not None:
             on_progress(done, len(files), done / max(time.perf_counter() - started, 1e-9))
     # Index and directory pages name episodes and channels that articles create, so they are
     # applied after every article of the run, whatever order the files came in.
     for display_path, page in sorted(pages, key=lambda item: isinstance(item[1], ParsedDirectory)):
         writer.apply_page(display_path, page)
-    return report
+
+
+@contextmanager
+def _commits_without_waiting_for_disk() -> Iterator[None]:
+    """On PostgreSQL, let each file's commit return before its WAL reaches the disk.
+
+    A crash can then lose the last few files' commits (never corrupt anything), and the next
+    import simply writes them again; without it every file waits for a flush.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 class _Writer:
@@ -119,34 +148,23 @@ class _Writer:
             )
         )
 
-    def import_file(self, path: Path) -> ParsedChannelIndex | ParsedDirectory | None:
-        display = str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            self.report.errors.append(f"{display}:1: cannot be read ({error.strerror})")
+    def import_document(
+        self, document: ReadDocument
+    ) -> ParsedChannelIndex | ParsedDirectory | None:
+        display, parsed = document.display_path, document.parsed
+        if document.error:
+            self.report.errors.append(document.error)
             return None
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest in self.known_hashes:
+        # A file met earlier in this same run (a copy under another name) is unchanged too.
+        if document.unchanged or document.digest in self.known_hashes:
             self.report.unchanged += 1
-            return None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            self.report.errors.append(f"{display}:{line}: not UTF-8 text ({error.reason})")
-            return None
-        try:
-            parsed = parse_document(text, path=display)
-        except DocumentError as error:
-            self.report.errors.append(f"{display}:{error.line}: {error.message}")
             return None
         self.report.warnings.extend(f"{display}:{w.line}: {w.message}" for w in parsed.warnings)
         if not isinstance(parsed, ParsedArticle):
             return parsed
         try:
             with transaction.atomic():
-                self.write_article(parsed, display, digest)
+                self.write_article(parsed, display, document.digest)
         except DatabaseError as error:
             # The transaction rolled back, so anything cached from it may not exist.
             self.channels.clear()
@@ -154,7 +172,7 @@ class _Writer:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else "error"
             self.report.errors.append(f"{display}:1: could not be saved ({first_line})")
             return None
-        self.known_hashes.add(digest)
+        self.known_hashes.add(document.digest)
         return None
 
     # Channels and episodes
@@ -212,15 +230,19 @@ class _Writer:
             article.save()
             self.clear_article(article)
 
-        sections = self.write_sections(article, parsed.sections)
-        self.write_claims(article, episode, sections)
-        Link.objects.bulk_create(
-            Link(
-                article=article,
-                target_slug=_fit(link.target_slug, Link, "target_slug"),
-                text=_fit(link.text, Link, "text"),
-            )
-            for link in parsed.links
+        section_ids = self.write_sections(article, parsed.sections)
+        self.write_claims(article, episode, parsed.sections, section_ids)
+        _insert_rows(
+            Link,
+            ["article_id", "target_slug", "text"],
+            [
+                (
+                    article.pk,
+                    _fit(link.target_slug, Link, "target_slug"),
+                    _fit(link.text, Link, "text"),
+                )
+                for link in parsed.links
+            ],
         )
         self.report.articles += 1
         self.report.episode_ids.add(episode.pk)
@@ -237,76 +259,99 @@ class _Writer:
         ):
             queryset._raw_delete(queryset.db)
 
-    def write_sections(
-        self, article: Article, parsed_sections: list[ParsedSection]
-    ) -> list[tuple[Section, ParsedSection]]:
-        """Create the sections depth by depth (parents need ids); return them in order."""
-        rows: list[tuple[Section, ParsedSection]] = []
-        by_depth: list[list[tuple[Section, Section | None]]] = []
+    @staticmethod
+    def write_sections(article: Article, parsed_sections: list[ParsedSection]) -> list[int]:
+        """Insert the sections depth by depth (parents need ids); their ids in document order."""
+        rows: list[list] = []  # [article_id, parent_position, level, title, position]
+        by_depth: list[list[list]] = []
 
-        def visit(items: list[ParsedSection], parent: Section | None, depth: int) -> None:
+        def visit(items: list[ParsedSection], parent_position: int | None, depth: int) -> None:
             for parsed in items:
-                section = Section(
-                    article=article,
-                    level=parsed.level,
-                    title=_fit(parsed.title or "", Section, "title"),
-                    position=len(rows),
-                )
-                rows.append((section, parsed))
-                _at_depth(by_depth, depth).append((section, parent))
-                visit(parsed.children, section, depth + 1)
+                position = len(rows)
+                row = [
+                    article.pk,
+                    parent_position,
+                    parsed.level,
+                    _fit(parsed.title or "", Section, "title"),
+                    position,
+                ]
+                rows.append(row)
+                _at_depth(by_depth, depth).append(row)
+                visit(parsed.children, position, depth + 1)
 
         visit(parsed_sections, None, 0)
-        _create_depth_by_depth(Section, by_depth)
-        return rows
+        return _insert_tree(
+            Section, ["article_id", "parent_id", "level", "title", "position"], by_depth, len(rows)
+        )
 
     def write_claims(
-        self, article: Article, episode: Episode, sections: list[tuple[Section, ParsedSection]]
+        self,
+        article: Article,
+        episode: Episode,
+        parsed_sections: list[ParsedSection],
+        section_ids: list[int],
     ) -> None:
-        claims: list[tuple[Claim, ParsedClaim]] = []
-        by_depth: list[list[tuple[Claim, Claim | None]]] = []
+        rows: list[list] = []  # the Claim columns below, parent as a position until inserted
+        by_depth: list[list[list]] = []
+        parsed_claims: list[ParsedClaim] = []
         seen_keys: dict[str, int] = {}
 
         def visit(
-            items: list[ParsedClaim], section: Section, parent: Claim | None, depth: int
+            items: list[ParsedClaim], section_id: int, parent_position: int | None, depth: int
         ) -> None:
             for parsed in items:
                 key = _claim_key(parsed)
                 seen_keys[key] = seen_keys.get(key, 0) + 1
                 if seen_keys[key] > 1:
                     key = f"{key}-{seen_keys[key]}"
-                claim = Claim(
-                    article=article,
-                    section=section,
-                    kind=parsed.kind,
-                    label=_fit(parsed.label, Claim, "label"),
-                    text=parsed.text,
-                    html=parsed.html,
-                    position=len(claims),
-                    depth=depth,
-                    key=key,
-                )
-                claims.append((claim, parsed))
-                _at_depth(by_depth, depth).append((claim, parent))
-                visit(parsed.children, section, claim, depth + 1)
+                position = len(rows)
+                row = [
+                    article.pk,
+                    section_id,
+                    parent_position,
+                    parsed.kind,
+                    _fit(parsed.label, Claim, "label"),
+                    parsed.text,
+                    parsed.html,
+                    position,
+                    depth,
+                    key,
+                ]
+                rows.append(row)
+                parsed_claims.append(parsed)
+                _at_depth(by_depth, depth).append(row)
+                visit(parsed.children, section_id, position, depth + 1)
 
-        for section, parsed_section in sections:
-            visit(parsed_section.claims, section, None, 0)
-        _create_depth_by_depth(Claim, by_depth)
+        def visit_sections(items: list[ParsedSection], next_index: int) -> int:
+            for parsed_section in items:
+                section_id = section_ids[next_index]
+                visit(parsed_section.claims, section_id, None, 0)
+                next_index = visit_sections(parsed_section.children, next_index + 1)
+            return next_index
 
+        visit_sections(parsed_sections, 0)
+        columns = [
+            "article_id",
+            "section_id",
+            "parent_id",
+            "kind",
+            "label",
+            "text",
+            "html",
+            "position",
+            "depth",
+            "key",
+        ]
+        claim_ids = _insert_tree(Claim, columns, by_depth, len(rows))
         timestamps = [
-            Timestamp(
-                claim=claim,
-                episode=episode,
-                seconds=stamp.seconds,
-                segment=stamp.segment,
-                position=position,
-            )
-            for claim, parsed in claims
+            (claim_id, episode.pk, stamp.seconds, stamp.segment, position)
+            for claim_id, parsed in zip(claim_ids, parsed_claims, strict=True)
             for position, stamp in enumerate(parsed.timestamps)
         ]
-        Timestamp.objects.bulk_create(timestamps)
-        self.report.claims += len(claims)
+        _insert_rows(
+            Timestamp, ["claim_id", "episode_id", "seconds", "segment", "position"], timestamps
+        )
+        self.report.claims += len(rows)
         self.report.timestamps += len(timestamps)
 
     # Channel index and directory pages
@@ -352,12 +397,50 @@ def _at_depth(by_depth: list[list], depth: int) -> list:
     return by_depth[depth]
 
 
-def _create_depth_by_depth(model: type, by_depth: list[list[tuple]]) -> None:
-    """Insert rows of a tree one depth at a time, so each parent has its id before its children."""
+def _insert_tree(
+    model: type, columns: list[str], by_depth: list[list[list]], count: int
+) -> list[int]:
+    """Insert a tree's rows one depth at a time, so each parent has its id before its children.
+
+    Each row holds its parent's position in the `parent_id` column until the parent has an id;
+    ids come back paired with positions, so the database may return them in any order.
+    """
+    parent_column = columns.index("parent_id")
+    ids: list[int] = [0] * count
     for rows in by_depth:
-        for row, parent in rows:
-            row.parent = parent
-        model.objects.bulk_create([row for row, _ in rows])
+        for row in rows:
+            if row[parent_column] is not None:
+                row[parent_column] = ids[row[parent_column]]
+        for row_id, position in _insert_rows(model, columns, rows, returning="position"):
+            ids[position] = row_id
+    return ids
+
+
+def _insert_rows(
+    model: type, columns: list[str], rows: list, returning: str | None = None
+) -> list[tuple]:
+    """Plain multi-row INSERTs: the ORM's per-object work is most of an import's time.
+
+    With `returning`, gives back (id, that column) for every row inserted.
+    """
+    if not rows:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    suffix = f" RETURNING id, {connection.ops.quote_name(returning)}" if returning else ""
+    per_statement = max(1, MAX_QUERY_PARAMETERS // len(columns))
+    returned: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one_row] * len(chunk))}{suffix}",
+                [value for row in chunk for value in row],
+            )
+            if returning:
+                returned.extend(cursor.fetchall())
+    return returned
 
 
 def _claim_key(claim: ParsedClaim) -> str:

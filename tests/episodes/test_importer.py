@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError
 
+from apps.episodes import importer
 from apps.episodes.importer import import_paths
 from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
 
@@ -177,16 +178,16 @@ def test_failure_while_writing_leaves_nothing_of_that_file(
     write(
         tmp_path, "b.md", ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB").replace("Pre-t", "Other t")
     )
-    original = Timestamp.objects.bulk_create
-    calls = []
+    original = importer._insert_rows
+    failures = []
 
-    def fail_first(rows, *args, **kwargs):
-        calls.append(rows)
-        if len(calls) == 1:
+    def fail_on_first_timestamps(model, columns, rows, returning=None):
+        if model is Timestamp and not failures:
+            failures.append(rows)
             raise DatabaseError("disk full")
-        return original(rows, *args, **kwargs)
+        return original(model, columns, rows, returning)
 
-    monkeypatch.setattr(Timestamp.objects, "bulk_create", fail_first)
+    monkeypatch.setattr(importer, "_insert_rows", fail_on_first_timestamps)
 
     report = import_paths([tmp_path])
 
@@ -196,7 +197,7 @@ def test_failure_while_writing_leaves_nothing_of_that_file(
     assert Claim.objects.count() == 6
 
     # The failed file is not remembered as imported: the next run picks it up.
-    monkeypatch.setattr(Timestamp.objects, "bulk_create", original)
+    monkeypatch.setattr(importer, "_insert_rows", original)
     assert import_paths([tmp_path]).articles == 1
     assert Article.objects.count() == 2
 

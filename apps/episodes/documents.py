@@ -1,0 +1,95 @@
+"""Reading seed files from disk into parsed documents, on every core. Pure: no Django import.
+
+The importer consumes `read_documents(files, known_hashes)` in file order while worker
+processes read and parse the files ahead of it, so parsing and writing overlap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .parsing import (
+    DocumentError,
+    ParsedArticle,
+    ParsedChannelIndex,
+    ParsedDirectory,
+    parse_document,
+)
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM_FILES = 200
+WORKERS_MAX = 8
+FILES_PER_TASK = 16
+
+
+@dataclass(slots=True)
+class ReadDocument:
+    """One file as read and parsed, away from the database (possibly in another process)."""
+
+    display_path: str
+    digest: str = ""
+    parsed: ParsedArticle | ParsedChannelIndex | ParsedDirectory | None = None
+    error: str | None = None  # "path:line: message" when the file cannot be imported
+    unchanged: bool = False  # its SHA-256 was already imported: not parsed
+
+
+def read_document(path: Path, known_hashes: frozenset[str] = frozenset()) -> ReadDocument:
+    display = str(path)
+    document = ReadDocument(display)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        document.error = f"{display}:1: cannot be read ({error.strerror})"
+        return document
+    document.digest = hashlib.sha256(raw).hexdigest()
+    if document.digest in known_hashes:
+        document.unchanged = True
+        return document
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        document.error = f"{display}:{line}: not UTF-8 text ({error.reason})"
+        return document
+    try:
+        document.parsed = parse_document(text, path=display)
+    except DocumentError as error:
+        document.error = f"{display}:{error.line}: {error.message}"
+    return document
+
+
+def read_documents(files: list[Path], known_hashes: frozenset[str]) -> Iterator[ReadDocument]:
+    """Every file read and parsed, in order; with many files, in worker processes."""
+    workers = min(os.cpu_count() or 1, WORKERS_MAX)
+    if len(files) < PARALLEL_FROM_FILES or workers < 2:
+        for path in files:
+            yield read_document(path, known_hashes)
+        return
+    # "spawn", not "fork": a forked child would share the caller's database connection.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_remember_known_hashes,
+        initargs=(known_hashes,),
+    ) as pool:
+        yield from pool.map(_read_in_worker, files, chunksize=FILES_PER_TASK)
+
+
+_worker_known_hashes: frozenset[str] = frozenset()
+
+
+def _remember_known_hashes(known_hashes: frozenset[str]) -> None:
+    # Sent once per worker rather than with every task.
+    global _worker_known_hashes
+    _worker_known_hashes = known_hashes
+
+
+def _read_in_worker(path: Path) -> ReadDocument:
+    return read_document(path, _worker_known_hashes)
