@@ -8,6 +8,7 @@ leaves nothing behind; the other files go on.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
+
+from apps.annotations.models import Annotation
 
 from .documents import ReadDocument, read_documents
 from .models import Article, Channel, Claim, Episode, Link, Section, Timestamp
@@ -33,6 +36,10 @@ SEED_SUFFIXES = {".md", ".txt"}
 # walked (and still read, and refused if they are not documents, when named one by one).
 NOT_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing"}
 
+# How alike (difflib's ratio) an edited claim must be to its old text to keep its annotations.
+SAME_CLAIM_SIMILARITY = 0.6
+CONTAINED_CLAIM_SIMILARITY = 0.9
+MIN_CONTAINED_CHARACTERS = 20
 # SQLite allows 32,766 parameters in a statement (PostgreSQL 65,535); stay well below.
 MAX_QUERY_PARAMETERS = 10_000
 
@@ -222,16 +229,26 @@ class _Writer:
             "parser_version": PARSER_VERSION,
         }
         article = Article.objects.filter(channel=channel, slug=parsed.slug).first()
+        annotated: list[_AnnotatedClaim] = []
         if article is None:
             article = Article.objects.create(channel=channel, slug=parsed.slug, **values)
         else:
             for name, value in values.items():
                 setattr(article, name, value)
             article.save()
+            annotated = _annotated_claims(article)
             self.clear_article(article)
 
         section_ids = self.write_sections(article, parsed.sections)
-        self.write_claims(article, episode, parsed.sections, section_ids)
+        new_claims = self.write_claims(article, episode, parsed.sections, section_ids)
+        if annotated:
+            _carry_annotations_over(
+                annotated,
+                [
+                    _AnnotatedClaim(pk, key, _normalised(f"{label} {text}"))
+                    for pk, key, label, text in new_claims
+                ],
+            )
         _insert_rows(
             Link,
             ["article_id", "target_slug", "text"],
@@ -290,7 +307,8 @@ class _Writer:
         episode: Episode,
         parsed_sections: list[ParsedSection],
         section_ids: list[int],
-    ) -> None:
+    ) -> list[tuple[int, str, str, str]]:
+        """Insert the claims and their timestamps; return each claim's id, key, label, text."""
         rows: list[list] = []  # the Claim columns below, parent as a position until inserted
         by_depth: list[list[list]] = []
         parsed_claims: list[ParsedClaim] = []
@@ -353,6 +371,10 @@ class _Writer:
         )
         self.report.claims += len(rows)
         self.report.timestamps += len(timestamps)
+        return [
+            (claim_id, row[9], row[4], row[5])
+            for claim_id, row in zip(claim_ids, rows, strict=True)
+        ]
 
     # Channel index and directory pages
 
@@ -443,10 +465,68 @@ def _insert_rows(
     return returned
 
 
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def _claim_key(claim: ParsedClaim) -> str:
     """A key that survives reordering: what the claim says, not where it stands."""
-    normalised = " ".join(f"{claim.label} {claim.text}".lower().split())
-    return hashlib.sha1(normalised.encode()).hexdigest()[:16]
+    return hashlib.sha1(_normalised(f"{claim.label} {claim.text}").encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class _AnnotatedClaim:
+    id: int
+    key: str
+    text: str  # label and text, normalised
+
+
+def _annotated_claims(article: Article) -> list[_AnnotatedClaim]:
+    """The article's claims that carry annotations, read before its claims are replaced."""
+    rows = (
+        Claim.objects.filter(article=article, annotations__isnull=False)
+        .values_list("id", "key", "label", "text")
+        .distinct()
+    )
+    return [
+        _AnnotatedClaim(pk, key, _normalised(f"{label} {text}")) for pk, key, label, text in rows
+    ]
+
+
+def _carry_annotations_over(old: list[_AnnotatedClaim], new: list[_AnnotatedClaim]) -> None:
+    """Point each annotation of a replaced claim at the same claim in the new text.
+
+    The same words (the key) match wherever the claim moved; failing that, the most similar
+    claim, if it is close enough to be the same claim edited (a typo fixed, a sentence added).
+    Annotations whose claim is gone keep their quote and time and become detached.
+    """
+    by_key = {claim.key: claim.id for claim in new}
+    for claim in old:
+        new_id = by_key.get(claim.key) or _most_similar(claim.text, new)
+        annotations = Annotation.objects.filter(claim_id=claim.id)
+        if new_id is not None:
+            annotations.update(claim_id=new_id)
+        else:
+            # The quote normally holds the claim's text already; an older note may lack it.
+            annotations.filter(quote="").update(quote=claim.text)
+            annotations.update(claim_id=None)
+
+
+def _most_similar(text: str, candidates: list[_AnnotatedClaim]) -> int | None:
+    best_id, best_ratio = None, SAME_CLAIM_SIMILARITY
+    for candidate in candidates:
+        shorter, longer = sorted((text, candidate.text), key=len)
+        if len(shorter) >= MIN_CONTAINED_CHARACTERS and shorter in longer:
+            # One is the other with words added or removed around it.
+            ratio = max(best_ratio, CONTAINED_CLAIM_SIMILARITY)
+        else:
+            matcher = difflib.SequenceMatcher(None, text, candidate.text, autojunk=False)
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best_id, best_ratio = candidate.id, ratio
+    return best_id
 
 
 def _fit(value: str, model: type, field_name: str) -> str:
