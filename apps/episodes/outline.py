@@ -6,8 +6,10 @@ position); this module only links them up, in one pass and without touching the 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .models import Article, Claim, Section
 
@@ -21,6 +23,7 @@ DEEPEST_HEADING = 6
 class ClaimNode:
     claim: Claim
     children: list[ClaimNode] = field(default_factory=list)
+    annotations: list[Any] = field(default_factory=list)  # the reader's visible notes on it
 
 
 @dataclass(slots=True)
@@ -42,22 +45,32 @@ class ArticleOutline:
     claim_count: int
 
 
-def build_outline(article: Article) -> ArticleOutline:
+def build_outline(
+    article: Article, annotations_by_claim: dict[int, list[Any]] | None = None
+) -> ArticleOutline:
     """Nest the article's prefetched sections by parent and its claims by parent."""
     sections: list[Section] = list(article.sections.all())
     claims: list[Claim] = list(article.claims.all())
     return ArticleOutline(
         article=article,
-        sections=_nest(sections, claims),
+        sections=_nest(sections, claims, annotations_by_claim or {}),
         claim_count=len(claims),
     )
 
 
-def build_outlines(articles: Iterable[Article]) -> list[ArticleOutline]:
-    return [build_outline(article) for article in articles]
+def build_outlines(
+    articles: Iterable[Article], annotations: Iterable[Any] = ()
+) -> list[ArticleOutline]:
+    """Outlines of the articles, each claim carrying its `annotations` (anything with claim_id)."""
+    annotations_by_claim: dict[int, list[Any]] = defaultdict(list)
+    for annotation in annotations:
+        annotations_by_claim[annotation.claim_id].append(annotation)
+    return [build_outline(article, annotations_by_claim) for article in articles]
 
 
-def _nest(sections: list[Section], claims: list[Claim]) -> list[SectionNode]:
+def _nest(
+    sections: list[Section], claims: list[Claim], annotations_by_claim: dict[int, list[Any]]
+) -> list[SectionNode]:
     section_nodes = {section.pk: SectionNode(section) for section in sections}
     roots: list[SectionNode] = []
     for section in sections:
@@ -65,7 +78,10 @@ def _nest(sections: list[Section], claims: list[Claim]) -> list[SectionNode]:
         (parent.children if parent else roots).append(section_nodes[section.pk])
 
     unsectioned = SectionNode(None)
-    claim_nodes = {claim.pk: ClaimNode(claim) for claim in claims}
+    claim_nodes = {
+        claim.pk: ClaimNode(claim, annotations=annotations_by_claim.get(claim.pk, []))
+        for claim in claims
+    }
     for claim in claims:
         node = claim_nodes[claim.pk]
         parent_claim = claim_nodes.get(claim.parent_id)

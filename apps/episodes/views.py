@@ -7,6 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from apps.annotations.forms import NewAnnotationForm
+from apps.annotations.models import Annotation
+
 from .models import Article, Channel, Episode
 from .outline import build_outlines
 from .timecode import parse_offset
@@ -50,12 +53,24 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     """The player and all the episode's articles; `?t=1h2m3s` opens it at that moment."""
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
     articles = Article.objects.for_episode_page(episode).select_related("channel")
+    # One query for every note this reader may see on the page, whatever their number.
+    annotations = list(
+        Annotation.objects.visible_to(request.user)
+        .filter(episode=episode)
+        .select_related("author", "episode")
+        .in_page_order()
+    )
+    note_now_form = None
+    if request.user.is_authenticated:
+        note_now_form = NewAnnotationForm(episode=episode, auto_id="note-now-%s", autofocus=False)
     return render(
         request,
         "episodes/episode.html",
         {
             "episode": episode,
-            "outlines": build_outlines(articles),
+            "outlines": build_outlines(articles, annotations),
+            "loose_annotations": [note for note in annotations if note.claim_id is None],
+            "note_now_form": note_now_form,
             # An unreadable ?t= is ignored: the page simply opens at the start.
             "start_seconds": parse_offset(request.GET.get("t", "")),
         },

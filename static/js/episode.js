@@ -2,6 +2,7 @@
 // Everything here enhances server-rendered HTML; without it, each timestamp still opens
 // its moment on YouTube.
 
+import { bindAnnotations } from "./annotations.js";
 import { Follower, claimOf, claimSeconds } from "./follow.js";
 import { bindKeys } from "./keys.js";
 import { Player } from "./player.js";
@@ -49,14 +50,27 @@ function init() {
     seekClaim(claimOf(body));
   });
 
-  bindKeys({ notes, follower, seekClaim, help: document.querySelector("[data-shortcuts]") });
+  const { writeNoteNow } = bindAnnotations({ notes, player, follower, seekTo });
+  bindKeys({
+    notes,
+    follower,
+    seekClaim,
+    writeNote: writeNoteNow,
+    help: document.querySelector("[data-shortcuts]"),
+  });
 
   // ?t= (the server put it on data-start): open the page at that moment.
   const start = player.startSeconds;
   if (start !== null) seekTo(start);
 
   // The page's one global, for later modules (and browser tests) to reach the same objects.
-  window.Seeknotes = Object.assign(window.Seeknotes ?? {}, { player, follower, seekTo, seekClaim });
+  window.Seeknotes = Object.assign(window.Seeknotes ?? {}, {
+    player,
+    follower,
+    seekTo,
+    seekClaim,
+    writeNoteNow,
+  });
 }
 
 init();

@@ -2,7 +2,7 @@
 //
 //   j / k   focus the next / previous claim        Enter  play the focused claim
 //   f       follow along on / off                  /      focus the search box, if any
-//   ?       show or hide the list of shortcuts     n      (reserved: a note at "now")
+//   ?       show or hide the list of shortcuts     n      write a note at this moment
 
 import { isTyping } from "./follow.js";
 
@@ -15,7 +15,7 @@ function isVisible(element) {
   return rect.bottom > 0 && rect.top < window.innerHeight;
 }
 
-export function bindKeys({ notes, follower, seekClaim, help }) {
+export function bindKeys({ notes, follower, seekClaim, help, writeNote = null }) {
   const claims = () => [...notes.querySelectorAll("[data-claim-id]")];
 
   function focusClaim(claim) {
@@ -67,6 +67,10 @@ export function bindKeys({ notes, follower, seekClaim, help }) {
         search.select?.();
         break;
       }
+      case "n":
+        if (!writeNote) return;
+        writeNote();
+        break;
       case "?":
         if (!help) return;
         help.open = !help.open;

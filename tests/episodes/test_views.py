@@ -7,7 +7,9 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
-from apps.episodes.models import Episode
+from apps.annotations.models import Annotation
+from apps.episodes.models import Claim, Episode
+from tests.annotations.factories import make_user
 
 from .factories import (
     make_article,
@@ -21,8 +23,10 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 # One query each for the episode (with its channel), the articles (with their channels),
-# and the prefetched sections, claims and timestamps.
-EPISODE_PAGE_QUERIES = 5
+# the prefetched sections, claims and timestamps, and the notes the reader may see (with
+# their authors). A signed-in reader adds two: the session and the user.
+EPISODE_PAGE_QUERIES = 6
+SIGNED_IN_QUERIES = 2
 
 
 class _Elements(HTMLParser):
@@ -255,14 +259,40 @@ def test_base_page_has_skip_link_landmark_and_htmx_csrf_header(client) -> None:
     assert '<a class="site-name" href="/">Seeknotes</a>' in body
 
 
-def episode_page_queries(client, claims: int) -> int:
+def episode_page_queries(client, claims: int, notes_per_claim: int = 0, reader=None) -> int:
+    """Queries for one episode page; each claim gets notes by several people, some private."""
     episode = make_episode()
-    make_long_article(episode, claims=claims)
-    make_long_article(episode, claims=claims // 2 or 1)
+    articles = [
+        make_long_article(episode, claims=claims),
+        make_long_article(episode, claims=claims // 2 or 1),
+    ]
+    writers = [make_user() for _ in range(3)]
+    notes = [
+        Annotation(
+            author=writers[i % 3],
+            episode=episode,
+            claim=claim,
+            body=f"Note {i} on *{claim.text}*",
+            visibility="public" if i % 2 else "private",
+        )
+        for claim in Claim.objects.filter(article__in=articles)
+        for i in range(notes_per_claim)
+    ]
+    notes.append(
+        Annotation(author=writers[0], episode=episode, seconds=3, body="loose", visibility="public")
+    )
+    Annotation.objects.bulk_create(notes)
+    if reader is not None:
+        client.force_login(reader)
+    expected_notes = Annotation.objects.filter(episode=episode).visible_to(reader).count()
+
     with CaptureQueriesContext(connection) as queries:
         response = client.get(episode.get_absolute_url())
+
     assert response.status_code == 200
-    assert response.content.decode().count("data-claim-id=") == claims + (claims // 2 or 1)
+    body = response.content.decode()
+    assert body.count("data-claim-id=") == claims + (claims // 2 or 1)
+    assert body.count("data-annotation-id=") == expected_notes
     return len(queries)
 
 
@@ -271,6 +301,21 @@ def test_episode_page_query_count_does_not_grow_with_claims(client) -> None:
     large = episode_page_queries(client, claims=1000)
 
     assert small == large == EPISODE_PAGE_QUERIES
+
+
+def test_episode_page_query_count_does_not_grow_with_notes(client) -> None:
+    few = episode_page_queries(client, claims=10, notes_per_claim=1)
+    many = episode_page_queries(client, claims=300, notes_per_claim=6)
+
+    assert few == many == EPISODE_PAGE_QUERIES
+
+
+def test_episode_page_query_count_is_constant_for_a_signed_in_reader(client) -> None:
+    reader = make_user()
+    few = episode_page_queries(client, claims=10, notes_per_claim=1, reader=reader)
+    many = episode_page_queries(client, claims=300, notes_per_claim=6, reader=reader)
+
+    assert few == many == EPISODE_PAGE_QUERIES + SIGNED_IN_QUERIES
 
 
 @pytest.mark.parametrize(("seconds", "shown"), [(0, "0:00"), (69, "1:09"), (3723, "1:02:03")])

@@ -1,0 +1,134 @@
+"""What people write beside an episode, and the tokens their scripts use to reach the API."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from apps.episodes.models import Claim, Episode
+
+from .rendering import render_markdown
+
+MAX_BODY_LENGTH = 10_000
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnnotationQuerySet:
+        """Public notes, and the user's own private ones. The one place this rule lives."""
+        public = Q(visibility=Annotation.Visibility.PUBLIC)
+        if user is None or not user.is_authenticated:
+            return self.filter(public)
+        return self.filter(public | Q(author=user))
+
+    def in_page_order(self) -> AnnotationQuerySet:
+        """As the episode page lists them: by moment, then as written."""
+        return self.order_by(models.F("seconds").asc(nulls_first=True), "created", "id")
+
+    def newest_first(self) -> AnnotationQuerySet:
+        return self.order_by("-created", "-id")
+
+
+class Annotation(models.Model):
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Only me"
+        PUBLIC = "public", "Everyone"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations"
+    )
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="annotations")
+    # SET_NULL: a claim that vanishes on re-import leaves its notes "detached", never deleted.
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
+    )
+    seconds = models.PositiveIntegerField(null=True, blank=True)
+    body = models.TextField(max_length=MAX_BODY_LENGTH)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    # The claim's text when the note was written: what a detached note still shows.
+    quote = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [
+            models.Index(fields=["episode", "visibility"]),
+            models.Index(fields=["author", "created"]),
+        ]
+
+    def __str__(self) -> str:
+        first_line = self.body.strip().splitlines()[0] if self.body.strip() else ""
+        return first_line[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:detail", args=[self.pk])
+
+    @property
+    def anchor(self) -> str:
+        return f"n{self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_detached(self) -> bool:
+        """Written on a claim that a later import removed."""
+        return self.claim_id is None and bool(self.quote)
+
+    @property
+    def place_anchor(self) -> str:
+        """Where the note sits on the episode page: under its claim, or in the loose notes."""
+        return self.claim.anchor if self.claim_id else self.anchor
+
+    @property
+    def place_url(self) -> str:
+        return f"{self.episode.get_absolute_url()}#{self.place_anchor}"
+
+    @property
+    def moment_url(self) -> str:
+        """The episode page opened at this note's moment (`?t=`), at its place."""
+        url = self.episode.get_absolute_url()
+        if self.seconds is not None:
+            url += "?" + urlencode({"t": self.seconds})
+        return f"{url}#{self.place_anchor}"
+
+    @property
+    def youtube_url(self) -> str:
+        url = self.episode.youtube_url
+        return f"{url}&t={self.seconds}s" if self.seconds is not None else url
+
+    @cached_property
+    def body_html(self) -> SafeString:
+        return render_markdown(self.body)
+
+
+class ApiToken(models.Model):
+    """A named key for the REST API. Only its hash is kept; the key is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=128, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="apitoken_unique_name_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

@@ -1,0 +1,133 @@
+"""Every write to annotations goes through here: the pages and the REST API call these.
+
+Who may see a note is `Annotation.objects.visible_to(user)`; who may change one is decided
+here. Callers look a note up through `visible_to()` first, so someone else's private note is
+"not found" before it ever reaches these functions; someone else's public note reaches them
+and is refused with PermissionDenied.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from apps.episodes.models import Claim, Episode, Timestamp
+
+from .models import MAX_BODY_LENGTH, Annotation
+
+
+def annotation_create(
+    *,
+    author: AbstractBaseUser,
+    episode: Episode,
+    claim: Claim | None = None,
+    seconds: int | None = None,
+    body: str,
+    visibility: str = Annotation.Visibility.PRIVATE,
+) -> Annotation:
+    """Write a note on `claim`, or at `seconds` into the episode.
+
+    Without `seconds`, a note on a claim sits at the claim's first timestamp. Without `claim`,
+    a note at `seconds` is attached to the claim being spoken then (the one owning the greatest
+    timestamp at or before it), so it lives beside the words that prompted it.
+    """
+    _require_signed_in(author)
+    body = _clean_body(body)
+    visibility = _clean_visibility(visibility)
+    seconds = _clean_seconds(seconds)
+    with transaction.atomic():
+        if claim is not None and claim.article.episode_id != episode.pk:
+            raise ValidationError({"claim": "That claim belongs to another episode."})
+        if claim is None and seconds is not None:
+            claim = _claim_spoken_at(episode, seconds)
+        elif claim is not None and seconds is None:
+            seconds = _first_second(claim)
+        return Annotation.objects.create(
+            author=author,
+            episode=episode,
+            claim=claim,
+            seconds=seconds,
+            body=body,
+            visibility=visibility,
+            quote=claim.text if claim is not None else "",
+        )
+
+
+def annotation_update(
+    *,
+    annotation: Annotation,
+    actor: AbstractBaseUser,
+    body: str | None = None,
+    visibility: str | None = None,
+) -> Annotation:
+    """Change a note's text or who sees it; only its author may."""
+    ensure_can_change(annotation=annotation, actor=actor)
+    changed = []
+    if body is not None:
+        annotation.body = _clean_body(body)
+        changed.append("body")
+    if visibility is not None:
+        annotation.visibility = _clean_visibility(visibility)
+        changed.append("visibility")
+    if changed:
+        annotation.save(update_fields=[*changed, "updated"])
+        annotation.__dict__.pop("body_html", None)
+    return annotation
+
+
+def annotation_delete(*, annotation: Annotation, actor: AbstractBaseUser) -> None:
+    """Remove a note for good; only its author may."""
+    ensure_can_change(annotation=annotation, actor=actor)
+    annotation.delete()
+
+
+def _require_signed_in(user: AbstractBaseUser) -> None:
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Sign in to write notes.")
+
+
+def ensure_can_change(*, annotation: Annotation, actor: AbstractBaseUser) -> None:
+    """Raise PermissionDenied unless `actor` wrote the note (forms check before showing)."""
+    _require_signed_in(actor)
+    if annotation.author_id != actor.pk:
+        raise PermissionDenied("Only its author may change a note.")
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": ValidationError("Write something first.", code="required")})
+    if len(body) > MAX_BODY_LENGTH:
+        message = f"Keep it to {MAX_BODY_LENGTH:,} characters (this is {len(body):,})."
+        raise ValidationError({"body": ValidationError(message, code="max_length")})
+    return body
+
+
+def _clean_visibility(visibility: str) -> str:
+    if visibility not in Annotation.Visibility.values:
+        message = "Choose private or public."
+        raise ValidationError({"visibility": ValidationError(message, code="invalid_choice")})
+    return visibility
+
+
+def _clean_seconds(seconds: int | None) -> int | None:
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+        raise ValidationError({"seconds": "A time is a whole number of seconds, 0 or more."})
+    return seconds
+
+
+def _first_second(claim: Claim) -> int | None:
+    return claim.timestamps.order_by("position").values_list("seconds", flat=True).first()
+
+
+def _claim_spoken_at(episode: Episode, seconds: int) -> Claim | None:
+    timestamp = (
+        Timestamp.objects.filter(episode=episode, seconds__lte=seconds)
+        .select_related("claim")
+        .order_by("-seconds", "claim__article_id", "claim__position")
+        .first()
+    )
+    return timestamp.claim if timestamp else None

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from apps.annotations.rendering import ALLOWED_TAGS, render_markdown
+
+from .xss_payloads import XSS_PAYLOADS
+
+SAFE_SCHEMES = {"http", "https", "mailto"}
+# A URL's scheme as browsers read it, after they drop tabs, newlines and surrounding spaces.
+SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+
+class _Markup(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+
+def markup(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Markup()
+    parser.feed(html)
+    return parser.elements
+
+
+def executable_markup(html: str) -> list[str]:
+    """Everything in `html` that could run code or act on the reader's behalf."""
+    problems = []
+    for tag, attrs in markup(html):
+        if tag not in ALLOWED_TAGS:
+            problems.append(f"<{tag}>")
+        for name, value in attrs.items():
+            if name.startswith(("on", "hx-", "data-")) or name in {"style", "src", "srcdoc"}:
+                problems.append(f"<{tag} {name}>")
+            if name == "href":
+                scheme = SCHEME.match("".join((value or "").split()).lower())
+                if scheme and scheme.group(1) not in SAFE_SCHEMES:
+                    problems.append(f"<{tag} href={value}>")
+    return problems
+
+
+def test_the_corpus_has_at_least_forty_payloads() -> None:
+    assert len(XSS_PAYLOADS) >= 40
+    assert len(set(XSS_PAYLOADS)) == len(XSS_PAYLOADS)
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_rendered_payload_has_no_executable_markup(payload) -> None:
+    html = render_markdown(payload)
+
+    assert executable_markup(html) == []
+
+
+def test_raw_html_is_shown_as_text_not_markup() -> None:
+    html = render_markdown('<b onclick="x()">bold?</b>')
+
+    assert html == '<p>&lt;b onclick="x()"&gt;bold?&lt;/b&gt;</p>\n'
+
+
+def test_links_get_noopener_nofollow_ugc() -> None:
+    html = render_markdown("[docs](https://example.org/a?b=1) and <https://example.com>")
+
+    assert markup(html) == [
+        ("p", {}),
+        ("a", {"href": "https://example.org/a?b=1", "rel": "noopener nofollow ugc"}),
+        ("a", {"href": "https://example.com", "rel": "noopener nofollow ugc"}),
+    ]
+
+
+def test_javascript_link_stays_text() -> None:
+    assert render_markdown("[x](javascript:alert(1))") == "<p>[x](javascript:alert(1))</p>\n"
+
+
+def test_headings_become_bold_paragraphs_so_the_page_outline_holds() -> None:
+    assert render_markdown("# Big\n\n### Small") == (
+        "<p><strong>Big</strong></p>\n<p><strong>Small</strong></p>\n"
+    )
+
+
+def test_images_become_links_so_notes_load_nothing() -> None:
+    html = render_markdown("![a chart](https://example.org/chart.png)")
+
+    assert markup(html) == [
+        ("p", {}),
+        ("a", {"href": "https://example.org/chart.png", "rel": "noopener nofollow ugc"}),
+    ]
+    assert ">a chart</a>" in html
+
+
+def test_everyday_markdown_renders() -> None:
+    body = "Some *emphasis*, **bold**, ~~gone~~ and `code`.\n\n- one\n- two\n\n> quoted\n\n```\nx < y\n```"
+
+    html = render_markdown(body)
+
+    assert [tag for tag, _ in markup(html)] == [
+        "p", "em", "strong", "s", "code", "ul", "li", "li", "blockquote", "p", "pre", "code",
+    ]  # fmt: skip
+    assert "x &lt; y" in html
+
+
+def test_tables_render_without_inline_styles() -> None:
+    html = render_markdown("| a | b |\n|--:|:--|\n| 1 | 2 |")
+
+    assert [tag for tag, _ in markup(html)] == [
+        "table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td",
+    ]  # fmt: skip
+    assert "style" not in html
