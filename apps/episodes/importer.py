@@ -9,6 +9,7 @@ leaves nothing behind; the other files go on.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -147,13 +148,21 @@ class _Writer:
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
-        self.channels: dict[str, Channel] = {}
-        self.episodes: dict[str, Episode] = {}
         self.known_hashes: set[str] = set(
             Article.objects.filter(parser_version=PARSER_VERSION).values_list(
                 "source_sha256", flat=True
             )
         )
+        self.forget_rows()
+
+    def forget_rows(self) -> None:
+        """(Re)load what the writer looks up for every file: a handful of queries per run."""
+        self.channels: dict[str, Channel] = {c.slug: c for c in Channel.objects.all()}
+        self.episodes: dict[str, Episode] = {e.video_id: e for e in Episode.objects.all()}
+        self.article_ids: dict[tuple[int | None, str], int] = {
+            (channel_id, slug): pk
+            for pk, channel_id, slug in Article.objects.values_list("pk", "channel_id", "slug")
+        }
 
     def import_document(
         self, document: ReadDocument
@@ -173,9 +182,8 @@ class _Writer:
             with transaction.atomic():
                 self.write_article(parsed, display, document.digest)
         except DatabaseError as error:
-            # The transaction rolled back, so anything cached from it may not exist.
-            self.channels.clear()
-            self.episodes.clear()
+            # The transaction rolled back, so anything remembered from it may not exist.
+            self.forget_rows()
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else "error"
             self.report.errors.append(f"{display}:1: could not be saved ({first_line})")
             return None
@@ -187,19 +195,17 @@ class _Writer:
     def channel(self, slug: str, name: str | None) -> Channel:
         channel = self.channels.get(slug)
         if channel is None:
-            channel, _ = Channel.objects.get_or_create(
-                slug=slug, defaults={"name": _fit(name or slug, Channel, "name")}
-            )
+            channel = Channel.objects.create(slug=slug, name=_fit(name or slug, Channel, "name"))
             self.channels[slug] = channel
         if name and name != slug and channel.name == channel.slug:
             channel.name = _fit(name, Channel, "name")
             channel.save(update_fields=["name"])
         return channel
 
-    def episode(self, video_id: str) -> Episode:
+    def episode(self, video_id: str, title: str = "") -> Episode:
         episode = self.episodes.get(video_id)
         if episode is None:
-            episode, _ = Episode.objects.get_or_create(video_id=video_id)
+            episode = Episode.objects.create(video_id=video_id, title=_fit(title, Episode, "title"))
             self.episodes[video_id] = episode
         return episode
 
@@ -209,7 +215,7 @@ class _Writer:
         channel = (
             self.channel(parsed.channel_slug, parsed.channel_name) if parsed.channel_slug else None
         )
-        episode = self.episode(parsed.video_id)
+        episode = self.episode(parsed.video_id, parsed.title)
         episode_changes = []
         if episode.channel_id is None and channel is not None:
             episode.channel = channel
@@ -228,14 +234,15 @@ class _Writer:
             "source_sha256": digest,
             "parser_version": PARSER_VERSION,
         }
-        article = Article.objects.filter(channel=channel, slug=parsed.slug).first()
+        identity = (channel.pk if channel else None, parsed.slug)
+        article_id = self.article_ids.get(identity)
         annotated: list[_AnnotatedClaim] = []
-        if article is None:
+        if article_id is None:
             article = Article.objects.create(channel=channel, slug=parsed.slug, **values)
+            self.article_ids[identity] = article.pk
         else:
-            for name, value in values.items():
-                setattr(article, name, value)
-            article.save()
+            article = Article(pk=article_id, channel=channel, slug=parsed.slug, **values)
+            article.save(force_update=True)
             annotated = _annotated_claims(article)
             self.clear_article(article)
 
@@ -386,14 +393,16 @@ class _Writer:
                 else:
                     self.apply_directory(page)
         except DatabaseError as error:
-            self.channels.clear()
-            self.episodes.clear()
+            self.forget_rows()
             self.report.errors.append(f"{display_path}:1: could not be saved ({error})")
 
     def apply_channel_index(self, index: ParsedChannelIndex) -> None:
+        """Title and file the episodes it lists; it creates none (they come with articles)."""
         channel = self.channel(index.slug, None)
         for indexed in index.episodes:
-            episode = self.episode(indexed.video_id)
+            episode = self.episodes.get(indexed.video_id)
+            if episode is None:
+                continue
             title = _fit(indexed.title, Episode, "title")
             if (episode.title, episode.channel_id, episode.titled_by_index) != (
                 title,
@@ -410,7 +419,7 @@ class _Writer:
             Channel.objects.filter(slug=slug).exclude(name=name).update(
                 name=_fit(name, Channel, "name")
             )
-        self.channels.clear()
+        self.channels = {c.slug: c for c in Channel.objects.all()}
 
 
 def _at_depth(by_depth: list[list], depth: int) -> list:
@@ -447,22 +456,34 @@ def _insert_rows(
     """
     if not rows:
         return []
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    suffix = f" RETURNING id, {connection.ops.quote_name(returning)}" if returning else ""
     per_statement = max(1, MAX_QUERY_PARAMETERS // len(columns))
     returned: list[tuple] = []
     with connection.cursor() as cursor:
+        # The driver's own cursor: Django's would rewrite each long statement's placeholders.
+        driver_cursor = cursor.cursor
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([one_row] * len(chunk))}{suffix}",
+            driver_cursor.execute(
+                _insert_statement(
+                    connection.vendor, model._meta.db_table, tuple(columns), len(chunk), returning
+                ),
                 [value for row in chunk for value in row],
             )
             if returning:
-                returned.extend(cursor.fetchall())
+                returned.extend(driver_cursor.fetchall())
     return returned
+
+
+@functools.lru_cache(maxsize=4096)
+def _insert_statement(
+    vendor: str, table: str, columns: tuple[str, ...], row_count: int, returning: str | None
+) -> str:
+    quote = connection.ops.quote_name
+    placeholder = "?" if vendor == "sqlite" else "%s"
+    one_row = "(" + ", ".join([placeholder] * len(columns)) + ")"
+    suffix = f" RETURNING id, {quote(returning)}" if returning else ""
+    names = ", ".join(quote(column) for column in columns)
+    return f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([one_row] * row_count)}{suffix}"
 
 
 def _normalised(text: str) -> str:
