@@ -88,7 +88,9 @@ def test_create_refuses_an_empty_or_over_long_body(talk, body, code) -> None:
 def test_create_accepts_a_body_of_exactly_the_limit(talk) -> None:
     body = "x" * MAX_BODY_LENGTH
 
-    note = annotation_create(author=make_user(), episode=talk.episode, claim=talk.opening, body=body)
+    note = annotation_create(
+        author=make_user(), episode=talk.episode, claim=talk.opening, body=body
+    )
 
     assert len(note.body) == MAX_BODY_LENGTH
 
@@ -124,7 +126,9 @@ def test_create_refuses_a_claim_of_another_episode(talk) -> None:
 
 def test_create_refuses_an_anonymous_author(talk) -> None:
     with pytest.raises(PermissionDenied):
-        annotation_create(author=AnonymousUser(), episode=talk.episode, claim=talk.opening, body="x")
+        annotation_create(
+            author=AnonymousUser(), episode=talk.episode, claim=talk.opening, body="x"
+        )
 
 
 def test_update_changes_body_and_visibility_for_the_author(talk) -> None:

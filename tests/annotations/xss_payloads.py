@@ -65,7 +65,7 @@ XSS_PAYLOADS: list[str] = [
     "<style>@import 'javascript:alert(46)';</style>",
     '<div style="background:url(javascript:alert(47))">style</div>',
     # Attribute breakouts through Markdown.
-    '`<img src=x onerror=alert(48)>` and ```\n<script>alert(49)</script>\n```',
+    "`<img src=x onerror=alert(48)>` and ```\n<script>alert(49)</script>\n```",
     '[x](https://example.org"onmouseover="alert(50))',
     "<a href='https://example.org' target=_blank onfocus=alert(51) autofocus>tab</a>",
     "**<img src=x onerror=alert(52)>**",
