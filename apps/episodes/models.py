@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Min, Prefetch
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 
 
@@ -133,6 +133,37 @@ class Section(models.Model):
         return self.title or "(introduction)"
 
 
+class ClaimQuerySet(models.QuerySet):
+    def spoken_at(self, seconds: int) -> ClaimQuerySet:
+        """Per article, the claim owning the greatest timestamp <= `seconds`.
+
+        Among equal timestamps the first in reading order wins, as on the episode page.
+        """
+        latest = (
+            Timestamp.objects.filter(claim__article=OuterRef("pk"), seconds__lte=seconds)
+            .order_by("-seconds", "claim__position", "position")
+            .values("claim_id")[:1]
+        )
+        current = (
+            Article.objects.filter(pk__in=self.values("article_id"))
+            .annotate(current_claim=Subquery(latest))
+            .values("current_claim")
+        )
+        return self.filter(pk__in=current)
+
+    def timed_between(self, start: int | None, end: int | None) -> ClaimQuerySet:
+        """Claims with at least one timestamp in [start, end] (either bound may be open)."""
+        timestamps = Timestamp.objects.filter(claim=OuterRef("pk"))
+        if start is not None:
+            timestamps = timestamps.filter(seconds__gte=start)
+        if end is not None:
+            timestamps = timestamps.filter(seconds__lte=end)
+        return self.filter(Exists(timestamps))
+
+    def in_reading_order(self) -> ClaimQuerySet:
+        return self.order_by("article__episode_id", "article_id", "position")
+
+
 class Claim(models.Model):
     class Kind(models.TextChoices):
         ITEM = "item"
@@ -153,6 +184,8 @@ class Claim(models.Model):
     position = models.PositiveIntegerField()
     depth = models.PositiveSmallIntegerField(default=0)
     key = models.CharField(max_length=40, db_index=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "position"]

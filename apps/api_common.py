@@ -1,0 +1,72 @@
+"""What every API router shares: the error bodies, pagination and bounded parameter types.
+
+The bounds are part of the contract: a value the database could not store (an id past 64 bits,
+a NUL character in a string) is refused as invalid input, never passed on to become a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_OFFSET = 2**31 - 1
+MAX_ID = 2**63 - 1
+MAX_SECONDS = 2**31 - 1
+MAX_QUERY_LENGTH = 200
+
+# PostgreSQL cannot store or compare strings holding NUL, so no parameter may carry one.
+NO_NUL = r"^[^\x00]*$"
+VIDEO_ID = r"^[A-Za-z0-9_-]{11}$"
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationIssueOut(Schema):
+    loc: list[str | int] = Field(description="Where: the part of the request, then the field.")
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ValidationIssueOut]
+
+
+NOT_FOUND = {404: ErrorOut}
+INVALID = {422: ValidationErrorOut}
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit` (default 50, capped at 500) and `offset`; the body is `{items, count}`."""
+
+    class Input(Schema):
+        limit: int = Field(
+            DEFAULT_LIMIT,
+            ge=1,
+            description=f"Items per page; larger values are capped at {MAX_LIMIT}.",
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+M = TypeVar("M", bound=Model)
+
+
+def get_or_404(queryset: QuerySet[M], message: str, **lookup: Any) -> M:
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(message) from None
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)

@@ -1,0 +1,77 @@
+"""`/api/openapi.json` describes every operation; `/api/docs` needs nothing but this server."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+READING_OPERATIONS = {
+    ("get", "/api/"): {"200"},
+    ("get", "/api/episodes"): {"200", "404", "422"},
+    ("get", "/api/episodes/{video_id}"): {"200", "404", "422"},
+    ("get", "/api/claims"): {"200", "404", "422"},
+    ("get", "/api/claims/{claim_id}"): {"200", "404", "422"},
+    ("get", "/api/search"): {"200", "422"},
+}
+
+
+class _AssetUrls(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls.extend(value for name, value in attrs if name in {"src", "href"} and value)
+
+
+def test_openapi_lists_every_operation_with_its_error_responses(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+
+    operations = {
+        (method, path): set(operation["responses"])
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+    for operation, statuses in READING_OPERATIONS.items():
+        assert operations[operation] == statuses
+
+
+def test_openapi_errors_are_detail_objects(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    episode = schema["paths"]["/api/episodes/{video_id}"]["get"]
+
+    not_found = episode["responses"]["404"]["content"]["application/json"]["schema"]
+    invalid = episode["responses"]["422"]["content"]["application/json"]["schema"]
+    components = schema["components"]["schemas"]
+    assert components[not_found["$ref"].split("/")[-1]]["required"] == ["detail"]
+    assert components[invalid["$ref"].split("/")[-1]]["properties"]["detail"]["type"] == "array"
+
+
+def test_openapi_describes_every_parameter(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    claims = schema["paths"]["/api/claims"]["get"]
+
+    parameters = {parameter["name"]: parameter for parameter in claims["parameters"]}
+    assert list(parameters) == ["episode", "at", "start", "end", "q", "limit", "offset"]
+    assert all(parameter["schema"].get("description") for parameter in parameters.values())
+    assert parameters["at"]["schema"]["type"] == "integer"
+
+
+def test_docs_page_loads_only_local_assets_that_exist(client) -> None:
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    parser = _AssetUrls()
+    parser.feed(html)
+    assert parser.urls, "the docs page references its scripts and styles"
+    for url in parser.urls:
+        assert url.startswith("/static/"), url
+        assert finders.find(url.removeprefix("/static/")), f"{url} is not a static file"
+    assert not re.search(r"https?://", html)
+    assert '"validatorUrl": null' in html

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def test_api_docs_render_every_operation_with_no_network(
+    page, live_server, seed_episode, traffic
+) -> None:
+    page.goto(f"{live_server.url}/api/docs")
+
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert {"/api/episodes", "/api/episodes/{video_id}", "/api/claims", "/api/search"} <= {
+        path.replace("\u200b", "") for path in paths
+    }
+    page.wait_for_load_state("networkidle")
+    assert traffic.external() == []
+
+
+def test_api_docs_try_it_out_reads_the_seed_episode(page, live_server, seed_episode) -> None:
+    page.goto(f"{live_server.url}/api/docs")
+
+    operation = page.locator("#operations-episodes-episode_detail")
+    operation.locator(".opblock-summary").click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.locator("input[placeholder='video_id']").fill(seed_episode.video_id)
+    operation.get_by_role("button", name="Execute").click()
+
+    expect(operation.locator(".live-responses-table tbody .response-col_status")).to_have_text(
+        "200"
+    )
+    expect(operation.locator(".live-responses-table")).to_contain_text("The Dwarkesh Podcast")
