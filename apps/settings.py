@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.episodes",
     "apps.accounts",
     "apps.annotations",
+    "apps.exports",
 ]
 
 MIDDLEWARE = [

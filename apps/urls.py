@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.annotations.urls")),
+    path("", include("apps.exports.urls")),
     path("", include("apps.episodes.urls")),
 ]

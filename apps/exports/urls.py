@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exports"
+
+urlpatterns = [
+    path("episodes/<str:video_id>/chapters.vtt", views.chapters_vtt, name="chapters_vtt"),
+    path("episodes/<str:video_id>/chapters.json", views.chapters_json, name="chapters_json"),
+    path("episodes/<str:video_id>/notes.md", views.notes_markdown, name="notes_markdown"),
+]

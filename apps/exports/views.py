@@ -1,0 +1,105 @@
+"""Files that carry an episode's notes out of Seeknotes, each in its established format."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from apps.annotations.models import Annotation
+from apps.episodes.models import Article, Episode
+from apps.episodes.outline import ArticleOutline, build_outlines
+
+from .chapters import (
+    JSON_CHAPTERS_CONTENT_TYPE,
+    WEBVTT_CONTENT_TYPE,
+    Chapter,
+    episode_chapters,
+    json_chapters,
+    webvtt,
+)
+from .notes_markdown import episode_notes_markdown
+from .structured_data import moment_url
+
+MARKDOWN_CONTENT_TYPE = "text/markdown; charset=utf-8"
+
+
+@require_GET
+def chapters_vtt(request: HttpRequest, video_id: str) -> HttpResponse:
+    """The episode's chapters as WebVTT, for a `<track kind="chapters">`."""
+    episode, outlines = _episode_with_outlines(video_id)
+    chapters = episode_chapters(outlines, duration_seconds=episode.duration_seconds)
+    response = HttpResponse(webvtt(chapters), content_type=WEBVTT_CONTENT_TYPE)
+    return _shareable(response, f"{episode.video_id}-chapters.vtt")
+
+
+@require_GET
+def chapters_json(request: HttpRequest, video_id: str) -> HttpResponse:
+    """The episode's chapters as Podcasting 2.0 JSON chapters."""
+    episode, outlines = _episode_with_outlines(video_id)
+    chapters = episode_chapters(outlines, duration_seconds=episode.duration_seconds)
+    page_url = request.build_absolute_uri(episode.get_absolute_url())
+
+    def url_for(chapter: Chapter) -> str:
+        return moment_url(page_url, chapter.start)
+
+    document = json_chapters(
+        chapters,
+        title=episode.display_title,
+        podcast_name=episode.channel.name if episode.channel else None,
+        url_for=url_for,
+    )
+    content = json.dumps(document, ensure_ascii=False, indent=2)
+    response = HttpResponse(content, content_type=JSON_CHAPTERS_CONTENT_TYPE)
+    return _shareable(response, f"{episode.video_id}-chapters.json")
+
+
+@require_GET
+def notes_markdown(request: HttpRequest, video_id: str) -> HttpResponse:
+    """The episode's articles as one Markdown document in the seed format.
+
+    Signed in, the reader's own notes follow their claims unless `?notes=0`; without them the
+    file imports back (`import_seeds`) to exactly the same claims and timestamps.
+    """
+    with_notes = request.user.is_authenticated and request.GET.get("notes") != "0"
+    notes = []
+    if with_notes:
+        notes = list(
+            Annotation.objects.filter(author=request.user, episode__video_id=video_id)
+            .select_related("claim")
+            .in_page_order()
+        )
+    episode, outlines = _episode_with_outlines(video_id, notes)
+    document = episode_notes_markdown(
+        title=episode.display_title,
+        video_id=episode.video_id,
+        channel_slug=episode.channel.slug if episode.channel else None,
+        channel_name=episode.channel.name if episode.channel else None,
+        outlines=outlines,
+        loose_notes=[note for note in notes if note.claim_id is None],
+    )
+    response = HttpResponse(document, content_type=MARKDOWN_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{episode.video_id}-notes.md"'
+    # Who asks changes the answer: a cache must neither share nor mix the two.
+    patch_vary_headers(response, ["Cookie"])
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _episode_with_outlines(
+    video_id: str, annotations: list[Annotation] | None = None
+) -> tuple[Episode, list[ArticleOutline]]:
+    episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
+    articles = Article.objects.for_episode_page(episode)
+    return episode, build_outlines(articles, annotations or [])
+
+
+def _shareable(response: HttpResponse, filename: str) -> HttpResponse:
+    """Public chapter files: named for saving, and readable by players on any site."""
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
