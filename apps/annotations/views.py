@@ -190,7 +190,7 @@ def _notes_of(request: HttpRequest, episode: Episode, claim: Claim | None) -> Ht
     if claim is not None:
         context = {"claim": claim, "annotations": _claim_annotations(request, claim)}
         response = render(request, f"{FRAGMENTS}#claim-notes", context)
-        target = f"#notes-c{claim.pk}"
+        target = f'[data-annotations-for="{claim.pk}"]'
     else:
         loose = (
             Annotation.objects.visible_to(request.user)

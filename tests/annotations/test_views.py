@@ -63,14 +63,14 @@ def test_note_on_a_claim_with_htmx_answers_with_the_claims_notes_and_no_reload(
 
     note = Annotation.objects.get()
     assert response.status_code == 200
-    assert response["HX-Retarget"] == f"#notes-c{talk.middle.pk}"
+    assert response["HX-Retarget"] == f'[data-annotations-for="{talk.middle.pk}"]'
     assert response["HX-Reswap"] == "outerHTML"
     assert json.loads(response["HX-Trigger-After-Settle"]) == {
         "seeknotes:note-saved": {"id": note.pk}
     }
     body = response.content.decode()
     assert body.lstrip().startswith(
-        f'<div class="claim-notes" id="notes-c{talk.middle.pk}" data-annotations-for="{talk.middle.pk}">'
+        f'<div class="claim-notes" data-annotations-for="{talk.middle.pk}">'
     )
     assert "<html" not in body
     assert note_ids(response) == [note.pk]
@@ -159,7 +159,7 @@ def test_note_now_attaches_to_the_claim_being_spoken(client, reader, talk) -> No
 
     note = Annotation.objects.get()
     assert (note.claim, note.seconds, note.quote) == (talk.opening, 119, "The opening claim")
-    assert response["HX-Retarget"] == f"#notes-c{talk.opening.pk}"
+    assert response["HX-Retarget"] == f'[data-annotations-for="{talk.opening.pk}"]'
 
 
 def test_note_now_keeps_the_claim_the_page_marked_current(client, reader, talk) -> None:
@@ -267,7 +267,7 @@ def test_delete_with_htmx_answers_with_the_claims_remaining_notes(client, reader
 
     response = client.post(f"/notes/{gone.pk}/delete/", headers=HTMX)
 
-    assert response["HX-Retarget"] == f"#notes-c{talk.opening.pk}"
+    assert response["HX-Retarget"] == f'[data-annotations-for="{talk.opening.pk}"]'
     assert note_ids(response) == [kept.pk]
     assert list(Annotation.objects.values_list("pk", flat=True)) == [kept.pk]
 
@@ -339,12 +339,11 @@ def test_every_claim_has_an_annotations_list_and_a_note_link_for_signed_in_reade
     ]
     assert lists == [str(claim.pk) for claim in (talk.opening, talk.middle, talk.untimed)]
     note_links = [attrs for _, attrs in elements(response, "hx-get") if "claim=" in attrs["hx-get"]]
-    assert [link["hx-target"] for link in note_links] == [
-        f"#notes-c{talk.opening.pk}",
-        f"#notes-c{talk.middle.pk}",
-        f"#notes-c{talk.untimed.pk}",
+    assert [link["href"] for link in note_links] == [
+        f"notes/new/?claim={claim.pk}" for claim in (talk.opening, talk.middle, talk.untimed)
     ]
-    assert all(link["href"] == link["hx-get"] for link in note_links)
+    assert all(link["hx-get"] == link["href"] for link in note_links)
+    assert all(link["hx-target"] == "next .claim-notes" for link in note_links)
     [(_, now_form)] = elements(response, "data-note-now-form")
     assert now_form["action"] == new_url(talk)
 

@@ -85,7 +85,7 @@ def test_write_on_a_claim_and_now_then_edit_and_delete_without_reloading(
     objective.locator(":scope > .claim-body").hover()
     objective.locator(":scope > .claim-body .claim-note-link").click()
     form = page.locator(
-        f"#notes-c{objective.get_attribute('data-claim-id')} form[data-annotation-form]"
+        f"[data-annotations-for='{objective.get_attribute('data-claim-id')}'] form[data-annotation-form]"
     )
     expect(form.locator("textarea")).to_be_focused()
     form.locator("textarea").fill("Imitation *first*, then preferences.")
