@@ -149,7 +149,10 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     episode, claim = annotation.episode, annotation.claim
     annotation_delete(annotation=annotation, actor=request.user)
     if request.htmx:
-        return _notes_of(request, episode, claim)
+        # The note (and the focus with it) is gone: the page moves focus to its claim.
+        detail = {"claim": claim.pk if claim else None}
+        response = _notes_of(request, episode, claim)
+        return trigger_client_event(response, "seeknotes:note-deleted", detail, after="settle")
     return redirect(back)
 
 

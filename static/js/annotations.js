@@ -88,5 +88,11 @@ export function bindAnnotations({ notes, player, follower, seekTo }) {
     note.scrollIntoView({ block: "nearest" });
   });
 
+  document.addEventListener("seeknotes:note-deleted", (event) => {
+    const claimId = event.detail?.claim;
+    const claim = claimId ? notes.querySelector(`[data-claim-id="${claimId}"]`) : null;
+    claim?.focus({ preventScroll: true });
+  });
+
   return { writeNoteNow };
 }

@@ -270,6 +270,9 @@ def test_delete_with_htmx_answers_with_the_claims_remaining_notes(client, reader
     assert response["HX-Retarget"] == f'[data-annotations-for="{talk.opening.pk}"]'
     assert note_ids(response) == [kept.pk]
     assert list(Annotation.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert json.loads(response["HX-Trigger-After-Settle"]) == {
+        "seeknotes:note-deleted": {"claim": talk.opening.pk}
+    }
 
 
 def test_delete_without_javascript_redirects_back(client, reader, talk) -> None:

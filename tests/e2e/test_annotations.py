@@ -138,6 +138,7 @@ def test_write_on_a_claim_and_now_then_edit_and_delete_without_reloading(
     page.once("dialog", lambda dialog: dialog.accept())
     at_now.get_by_role("button", name="Delete").click()
     expect(at_now).to_have_count(0)
+    expect(outcome).to_be_focused()
 
     assert page.evaluate("window.__sameDocument") is True
     assert traffic.offsite == []
