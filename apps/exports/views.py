@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.annotations.models import Annotation
 from apps.episodes.models import Article, Episode
 from apps.episodes.outline import ArticleOutline, build_outlines
 
+from .annotation_import import MAX_IMPORT_BYTES, ImportRefused, annotations_import
 from .chapters import (
     JSON_CHAPTERS_CONTENT_TYPE,
     WEBVTT_CONTENT_TYPE,
@@ -23,6 +25,7 @@ from .chapters import (
 )
 from .notes_markdown import episode_notes_markdown
 from .structured_data import moment_url
+from .web_annotation import ANNOTATION_MEDIA_TYPE, annotation_collection, web_annotation
 
 MARKDOWN_CONTENT_TYPE = "text/markdown; charset=utf-8"
 
@@ -88,6 +91,62 @@ def notes_markdown(request: HttpRequest, video_id: str) -> HttpResponse:
     if request.user.is_authenticated:
         patch_cache_control(response, private=True)
     return response
+
+
+@login_required
+@require_GET
+def notes_export(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's notes as a W3C Web Annotation collection (JSON-LD)."""
+    notes = request.user.annotations.select_related("episode", "author").order_by("created", "id")
+    document = annotation_collection(
+        notes,
+        collection_url=request.build_absolute_uri(request.path),
+        label=f"Notes by {request.user.get_username()} on Seeknotes",
+        annotation_for=lambda note: annotation_as_web_annotation(request, note, with_context=False),
+    )
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type=ANNOTATION_MEDIA_TYPE
+    )
+    response["Content-Disposition"] = 'attachment; filename="seeknotes-notes.jsonld"'
+    patch_cache_control(response, private=True)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notes_import(request: HttpRequest) -> HttpResponse:
+    """Upload Web Annotations (a collection, as /notes/export.jsonld gives) to restore notes."""
+    report, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Choose a file to import."
+        else:
+            try:
+                report = annotations_import(
+                    author=request.user, data=upload.read(MAX_IMPORT_BYTES + 1)
+                )
+            except ImportRefused as refused:
+                error = f"Nothing was imported. {refused}"
+    return render(
+        request,
+        "exports/notes_import.html",
+        {"report": report, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def annotation_as_web_annotation(
+    request: HttpRequest, note: Annotation, *, with_context: bool = True
+) -> dict:
+    """One note as a W3C Annotation, with absolute URLs for this site."""
+    return web_annotation(
+        note,
+        annotation_url=request.build_absolute_uri(f"/api/annotations/{note.pk}"),
+        page_url=request.build_absolute_uri(note.episode.get_absolute_url()),
+        site_url=request.build_absolute_uri("/"),
+        with_context=with_context,
+    )
 
 
 def _episode_with_outlines(

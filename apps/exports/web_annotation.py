@@ -1,0 +1,158 @@
+"""Notes as W3C Web Annotations (https://www.w3.org/TR/annotation-model/), JSON-LD. Pure.
+
+One note is an Annotation:
+- `body`: a Choice of two TextualBodies, the note's Markdown (`text/markdown`, as written)
+  and its HTML (`text/html`, as the site shows it): one note, two formats to pick from.
+- `target`: the YouTube video, with a FragmentSelector `t=<seconds>` conforming to Media
+  Fragments; and, when the note quotes a claim, the episode page with a TextQuoteSelector
+  of that claim's text. (Two targets rather than two selectors on one: selectors of one
+  resource must select the same part of it, and the quote is text of the page, not of
+  the video.)
+- `creator` (the author's nickname), `created`, `modified`, and Seeknotes as `generator`.
+
+A person's notes are an AnnotationCollection whose first (and only) page holds them all.
+Visibility is Seeknotes' own business and not exported; notes read back are private.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
+MEDIA_FRAGMENTS = "http://www.w3.org/TR/media-frags/"
+MARKDOWN = "text/markdown"
+
+
+def web_annotation(
+    note,
+    *,
+    annotation_url: str,
+    page_url: str,
+    site_url: str,
+    with_context: bool = True,
+) -> dict:
+    """`note` (an Annotation with its episode and author loaded) as a W3C Annotation."""
+    data: dict = {"@context": ANNOTATION_CONTEXT} if with_context else {}
+    data |= {
+        "id": annotation_url,
+        "type": "Annotation",
+        "motivation": "commenting",
+        "created": _date_time(note.created),
+        "modified": _date_time(note.updated),
+        "creator": {"type": "Person", "nickname": note.author.get_username()},
+        "generator": {"id": site_url, "type": "Software", "name": "Seeknotes"},
+        "body": {
+            "type": "Choice",
+            "items": [
+                {"type": "TextualBody", "value": note.body, "format": MARKDOWN},
+                {"type": "TextualBody", "value": str(note.body_html), "format": "text/html"},
+            ],
+        },
+    }
+    video: dict = {"source": note.episode.youtube_url, "type": "Video"}
+    if note.seconds is not None:
+        video["selector"] = {
+            "type": "FragmentSelector",
+            "conformsTo": MEDIA_FRAGMENTS,
+            "value": f"t={note.seconds}",
+        }
+    targets: list[dict] = [video]
+    if note.quote:
+        targets.append(
+            {
+                "source": page_url,
+                "type": "Text",
+                "format": "text/html",
+                "selector": {"type": "TextQuoteSelector", "exact": note.quote},
+            }
+        )
+    data["target"] = targets if len(targets) > 1 else video
+    return data
+
+
+def annotation_collection(
+    notes: Iterable,
+    *,
+    collection_url: str,
+    label: str,
+    annotation_for: Callable[[object], dict],
+) -> dict:
+    """An AnnotationCollection with every note on its one embedded page."""
+    items = [annotation_for(note) for note in notes]
+    return {
+        "@context": ANNOTATION_CONTEXT,
+        "id": collection_url,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {
+            "id": f"{collection_url}#page1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+
+
+def wants_web_annotation(accept: str) -> bool:
+    """Whether an Accept header asks for the Web Annotation profile of JSON-LD."""
+    for media_range in accept.split(","):
+        media_type, _, parameters = media_range.partition(";")
+        if media_type.strip().lower() != "application/ld+json":
+            continue
+        profile = re.search(r'profile\s*=\s*"?([^";,]+)"?', parameters)
+        if profile is None or profile.group(1).strip() == ANNOTATION_CONTEXT:
+            return True
+    return False
+
+
+# Reading annotations back
+
+
+class NotAnAnnotation(ValueError):
+    """The document, or one annotation in it, is not what this reader understands."""
+
+
+def youtube_video_id(url: str) -> str | None:
+    """The 11-character id in a YouTube watch, short or embed URL; None for anything else."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    candidate = None
+    if host == "youtube.com" and parts.path == "/watch":
+        candidate = (parse_qs(parts.query).get("v") or [None])[0]
+    elif host == "youtube.com" and parts.path.startswith(("/embed/", "/shorts/", "/live/")):
+        candidate = parts.path.split("/")[2]
+    elif host == "youtu.be":
+        candidate = parts.path.lstrip("/").split("/")[0]
+    if candidate and re.fullmatch(r"[A-Za-z0-9_-]{11}", candidate):
+        return candidate
+    return None
+
+
+_NPT_TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+(?:\.\d*)?)|(\d+(?:\.\d*)?)")
+
+
+def media_fragment_start(value: str) -> int | None:
+    """The start, in whole seconds, of a Media Fragments time: "t=69", "t=npt:1:09,80"."""
+    for part in value.split("&"):
+        name, _, time = part.partition("=")
+        if name.strip() != "t":
+            continue
+        time = time.strip().removeprefix("npt:")
+        start = time.split(",")[0]
+        match = _NPT_TIME.fullmatch(start)
+        if match is None:
+            return None
+        if match.group(4) is not None:
+            return int(float(match.group(4)))
+        hours, minutes, secs = match.group(1), match.group(2), match.group(3)
+        return int(hours or 0) * 3600 + int(minutes) * 60 + int(float(secs))
+    return None
+
+
+def _date_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
