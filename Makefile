@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install migrate seed run test test-fast lint format clean
+.PHONY: help install migrate seed run test test-fast bench lint format clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,12 @@ run: seed  ## Set up everything and serve on http://127.0.0.1:8000/
 
 test: install  ## Run the whole test suite (browser tests included)
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/pytest
+
+bench: install  ## Benchmarks (~8 min): prints one table, writes bench-results/latest.json
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && \
+		{ apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; }; } || \
+		echo "bench: no wrk (apt-get install wrk); the HTTP rows will be skipped"
+	$(BIN)/python -m tests.bench
 
 lint: install  ## Check style with ruff
 	$(BIN)/ruff check .
