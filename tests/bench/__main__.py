@@ -50,6 +50,22 @@ def main() -> None:
     results = Results()
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
+    try:
+        run_suite(options, results)
+    except BaseException as error:
+        # Whatever was measured before a failure or ^C is still worth its table.
+        results.notes.append(f"INCOMPLETE: the suite stopped early ({error!r})")
+        raise
+    finally:
+        results.notes.append(
+            f"the suite took {time.perf_counter() - started:.0f} s; load average "
+            f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} "
+            f"CPUs (other work on the machine makes every figure worse)"
+        )
+        report(results)
+
+
+def run_suite(options: argparse.Namespace, results: Results) -> None:
     with tempfile.TemporaryDirectory(prefix="seeknotes-bench-") as scratch_name:
         scratch = Path(scratch_name)
         step(f"building the corpus ({options.copies} copies of {SHARED_CORPUS})")
@@ -79,11 +95,8 @@ def main() -> None:
             step("the episode page in Chromium")
             measure_browser(base_url, results)
 
-    results.notes.append(
-        f"the suite took {time.perf_counter() - started:.0f} s; load average "
-        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after on {os.cpu_count()} CPUs "
-        f"(other work on the machine makes every figure worse)"
-    )
+
+def report(results: Results) -> None:
     table = results.table()
     notes = results.notes_text()
     print(table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import platform
 import subprocess
+import sys
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,6 +59,8 @@ class Results:
     def add(self, *args, **kwargs) -> Row:
         row = Row(*args, **kwargs)
         self.rows.append(row)
+        shown = row.shown(row.value) if row.value is not None else row.note
+        print(f"bench:   {row.group}: {row.figure} = {shown}", file=sys.stderr, flush=True)
         return row
 
     def skip(self, group: str, figure: str, reason: str, target: str = "") -> Row:
