@@ -147,7 +147,7 @@ def _read_annotation(annotation: object) -> IncomingNote:
             seconds = _start_seconds(target)
         for selector in _selectors(target):
             if "TextQuoteSelector" in _types(selector) and isinstance(selector.get("exact"), str):
-                quote = quote or selector["exact"]
+                quote = quote or selector["exact"].replace("\x00", "")
     if video_id is None:
         raise NotAnAnnotation("none of its targets is a YouTube video.")
     return IncomingNote(video_id=video_id, seconds=seconds, quote=quote, body=body)
@@ -174,6 +174,8 @@ def _body_text(annotation: dict) -> str:
 def _non_empty(text: str) -> str:
     if not text.strip():
         raise NotAnAnnotation("its body is empty.")
+    if "\x00" in text:
+        raise NotAnAnnotation("its body holds a NUL character.")
     return text
 
 

@@ -25,6 +25,8 @@ ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
 MEDIA_FRAGMENTS = "http://www.w3.org/TR/media-frags/"
 MARKDOWN = "text/markdown"
+# Times are stored in a 32-bit integer column.
+MAX_SECONDS = 2**31 - 1
 
 
 def web_annotation(
@@ -119,7 +121,10 @@ class NotAnAnnotation(ValueError):
 
 def youtube_video_id(url: str) -> str | None:
     """The 11-character id in a YouTube watch, short or embed URL; None for anything else."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # such as an unclosed "[" where an IPv6 host would be
+        return None
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
     candidate = None
     if host == "youtube.com" and parts.path == "/watch":
@@ -148,9 +153,11 @@ def media_fragment_start(value: str) -> int | None:
         if match is None:
             return None
         if match.group(4) is not None:
-            return int(float(match.group(4)))
-        hours, minutes, secs = match.group(1), match.group(2), match.group(3)
-        return int(hours or 0) * 3600 + int(minutes) * 60 + int(float(secs))
+            seconds = int(match.group(4).split(".")[0])
+        else:
+            hours, minutes, secs = match.group(1), match.group(2), match.group(3)
+            seconds = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs.split(".")[0])
+        return seconds if seconds <= MAX_SECONDS else None
     return None
 
 

@@ -7,29 +7,21 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.annotations.models import Annotation
-from apps.annotations.services import annotation_create
+from apps.exports.annotation_import import read_annotations
 from apps.exports.web_annotation import (
     ANNOTATION_MEDIA_TYPE,
+    NotAnAnnotation,
     media_fragment_start,
     wants_web_annotation,
     youtube_video_id,
 )
-from tests.annotations.factories import make_annotation, make_user
-from tests.episodes.factories import make_article, make_claim, make_episode, make_section
 
-from .w3c_annotation_suite import Assertion, Suite, failed_assertions, load_suite
+from .w3c_annotation_suite import Assertion, Suite, failed_assertions
 
 # The suite's correct samples 11-13 target a Composite, a List and an Independents resource:
 # types the Recommendation dropped, which the suite's own schemas no longer recognise.
 SAMPLES_OF_DROPPED_TARGET_TYPES = {"anno11.json", "anno12.json", "anno13.json"}
 COLLECTION_SAMPLES = {"collection1.json", "example41.json", "example42.json", "example43.json"}
-
-
-@pytest.fixture(scope="module")
-def suite() -> Suite:
-    from .conftest import standards_folder
-
-    return load_suite(standards_folder("w3c-web-annotation-tests"))
 
 
 def samples(folder: Path, kind: str) -> list[Path]:
@@ -114,31 +106,6 @@ def test_the_suites_correct_collections_satisfy_the_collection_musts(
 
 
 # Seeknotes' annotations, held to the suite
-
-
-@pytest.fixture
-def notes(db):
-    """A reader's notes of every shape, and someone else's public note."""
-    episode = make_episode(video_id="annotated01", title="Annotated")
-    article = make_article(episode)
-    section = make_section(article, title="Part")
-    claim = make_claim(article, section=section, text="The claim's own words", seconds=[69])
-    twin = make_claim(article, section=section, text="Said twice", seconds=[10])
-    later_twin = make_claim(article, section=section, text="Said twice", seconds=[900])
-    reader = make_user("reader")
-    mine = [
-        make_annotation(reader, claim=claim, seconds=69, body="On a **claim** <script>x</script>"),
-        annotation_create(author=reader, episode=episode, seconds=3725, body="At a moment"),
-        make_annotation(
-            reader, episode=episode, seconds=500, body="Detached", quote="Words now gone"
-        ),
-        make_annotation(reader, claim=later_twin, seconds=905, body="On the later twin"),
-        make_annotation(reader, episode=episode, body="Neither time nor claim"),
-    ]
-    make_annotation(
-        make_user("other"), claim=twin, body="Theirs", visibility=Annotation.Visibility.PUBLIC
-    )
-    return reader, mine
 
 
 def exported(client, reader) -> dict:
@@ -425,3 +392,29 @@ def test_media_fragment_times_are_read(value: str, seconds: int | None) -> None:
 )
 def test_youtube_video_ids_are_read_from_urls(url: str, video_id: str | None) -> None:
     assert youtube_video_id(url) == video_id
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        {"target": {"source": "http://[oops", "selector": []}},
+        {
+            "target": "https://youtu.be/annotated01",
+            "bodyValue": None,
+            "body": [None, 3, {"value": 7}],
+        },
+        {
+            "target": {
+                "source": {"id": "https://youtu.be/annotated01"},
+                "selector": {"type": "FragmentSelector", "value": "t=" + "9" * 400},
+            },
+        },
+        {"target": "https://youtu.be/annotated01", "bodyValue": "nul \x00 inside"},
+        {"type": ["Annotation"], "target": [], "bodyValue": "  "},
+    ],
+)
+def test_odd_annotations_are_refused_with_a_reason_never_an_error(annotation: dict) -> None:
+    document = {"type": "Annotation", "bodyValue": "x", **annotation}
+
+    with pytest.raises(NotAnAnnotation, match=r"^Annotation 1: "):
+        read_annotations([document])
