@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from .timestamp_forms import MARKER, mark_timestamps, shorten
 _STASH_OPEN = "\ue001"
 _STASH_CLOSE = "\ue002"
 _STASHED = re.compile(f"{_STASH_OPEN}(\\d+){_STASH_CLOSE}")
+_stash_numbers = itertools.count()
 
 SEGMENT_OPEN = '<span class="seg" data-segment>'
 
@@ -151,6 +153,9 @@ class InlineContext:
 
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment, whitespace collapsed."""
+    if _STASH_OPEN in fragment:
+        # A caller's markers, left in a nested rendering: they never belong in plain text.
+        fragment = _STASHED.sub("", fragment)
     if "<" in fragment:
         fragment = _ANY_TAG.sub("", fragment.replace("<br>", " "))
     if "&" in fragment:
@@ -350,12 +355,15 @@ def _render_markdown(
     """
     if not _MARKDOWN_SPECIAL.search(text):
         return html.escape(text, quote=False)
-    stash: list[str] = []
+    # Marker numbers are unique across nested calls (link text is rendered by a nested call):
+    # each call restores only its own and leaves the caller's for the caller to restore.
+    stash: dict[int, str] = {}
 
     def keep(fragment: str, replaced: str = "") -> str:
-        stash.append(fragment)
+        number = next(_stash_numbers)
+        stash[number] = fragment
         # Line breaks inside what is stashed stay outside it, so line numbers still add up.
-        return f"{_STASH_OPEN}{len(stash) - 1}{_STASH_CLOSE}" + "\n" * replaced.count("\n")
+        return f"{_STASH_OPEN}{number}{_STASH_CLOSE}" + "\n" * replaced.count("\n")
 
     current = text
 
@@ -440,9 +448,15 @@ def _render_markdown(
         text = _EMPHASIS_UNDERSCORE.sub(r"<em>\1</em>", text)
     if "~~" in text:
         text = _STRIKETHROUGH.sub(r"<del>\1</del>", text)
-    while _STASH_OPEN in text:
-        text = _STASHED.sub(lambda m: stash[int(m.group(1))], text)
-    return text
+
+    def restore(match: re.Match) -> str:
+        return stash.get(int(match.group(1)), match.group(0))
+
+    while True:
+        restored = _STASHED.sub(restore, text)
+        if restored == text:
+            return text
+        text = restored
 
 
 def _link_html(url: str, inner: str, context: InlineContext | None, line: int) -> str:

@@ -227,3 +227,28 @@ def test_folder_walk_skips_readme_but_a_named_readme_is_refused(tmp_path: Path) 
     assert named.errors == [
         f"{readme}:1: no front matter: a document starts with ---, title: and ---"
     ]
+
+
+def test_a_reader_crash_costs_one_file_not_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apps.episodes import documents
+
+    write(tmp_path, "a.md", ARTICLE)
+    broken = write(tmp_path, "b.md", ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB") + "\nboom")
+    real_parse = documents.parse_document
+
+    def parse_or_crash(text: str, *, path: str):
+        if text.endswith("boom"):
+            raise IndexError("list index out of range")
+        return real_parse(text, path=path)
+
+    monkeypatch.setattr(documents, "parse_document", parse_or_crash)
+
+    report = import_paths([tmp_path])
+
+    assert report.articles == 1
+    assert report.errors == [
+        f"{broken}:1: the reader failed on this file (IndexError: list index out of range); "
+        "please report it"
+    ]

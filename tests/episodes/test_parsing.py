@@ -876,3 +876,16 @@ def test_horizontal_rules_and_blank_lines_make_no_claims() -> None:
     article = article_from_body("First.\n\n---\n\n***\n\nSecond.")
 
     assert [claim.text for claim in article.sections[0].claims] == ["First.", "Second."]
+
+
+def test_escapes_and_emphasis_inside_wiki_link_text_render_without_error() -> None:
+    article = parse_document(
+        "---\ntitle: T\nvideoId: AAAAAAAAAAA\n---\n\n"
+        '*   [[slug | a \\* b *c*]] said <a class="yt-timestamp" data-t="00:00:05">[00:00:05]</a>\n',
+        path="escapes.md",
+    )
+
+    claim = article.sections[0].claims[0]
+    assert '<span class="wikilink" data-target-slug="slug">a * b <em>c</em></span>' in claim.html
+    assert [t.seconds for t in claim.timestamps] == [5]
+    assert [(link.target_slug, link.text) for link in article.links] == [("slug", "a b c")]
