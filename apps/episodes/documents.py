@@ -61,7 +61,7 @@ def read_document(path: Path, known_hashes: frozenset[str] = frozenset()) -> Rea
         document.parsed = parse_document(text, path=display)
     except DocumentError as error:
         document.error = f"{display}:{error.line}: {error.message}"
-    except Exception as error:  # noqa: BLE001 - a reader bug must cost one file, not the run
+    except Exception as error:  # a reader bug must cost one file, not the whole run
         document.error = (
             f"{display}:1: the reader failed on this file ({type(error).__name__}: {error}); "
             "please report it"
