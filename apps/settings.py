@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.annotations",
     "apps.exports",
+    "apps.search",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.annotations.urls")),
     path("", include("apps.exports.urls")),
+    path("", include("apps.search.urls")),
     path("", include("apps.episodes.urls")),
 ]

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection, transaction
 
 from apps.annotations.models import Annotation
+from apps.search.indexing import index_article
 
 from .documents import ReadDocument, read_documents
 from .models import Article, Channel, Claim, Episode, Link, Section, Timestamp
@@ -268,6 +269,8 @@ class _Writer:
                 for link in parsed.links
             ],
         )
+        # Claims were written with plain INSERTs (no signals): index them in this transaction.
+        index_article(article.pk)
         self.report.articles += 1
         self.report.episode_ids.add(episode.pk)
 

@@ -44,5 +44,5 @@ def search_list(
         description="Words that must all appear in a hit.",
     ),
 ) -> SearchResults:
-    """Claims whose label or text contain every word of `q`, ignoring case."""
-    return search(q)
+    """Claims and the annotations you may see matching `q`, best first (see the search page)."""
+    return search(q, user=request.user)

@@ -8,6 +8,7 @@ from itertools import count
 
 from apps.episodes.models import Article, Channel, Claim, Episode, Section, Timestamp
 from apps.episodes.timecode import format_timecode
+from apps.search.indexing import index_article
 
 _sequence = count(1)
 
@@ -143,4 +144,6 @@ def make_long_article(episode: Episode, *, claims: int, sections: int = 10) -> A
     for parent, child in zip(parents, created[1::10], strict=False):
         child.parent = parent
     Claim.objects.bulk_update(created[1::10], ["parent"])
+    # Bulk writes send no signals: index the claims as the importer does.
+    index_article(article.pk)
     return article

@@ -117,11 +117,12 @@ def test_episode_list_htmx_request_gets_only_the_results_fragment(client) -> Non
     assert "John Schulman" in body
 
 
-def test_episode_list_has_no_search_box_until_search_exists(client) -> None:
+def test_episode_list_has_a_search_box_that_searches_every_episode(client) -> None:
     response = client.get("/")
 
-    assert elements(response, "data-search-input") == []
-    assert 'type="search"' not in response.content.decode()
+    html = response.content.decode()
+    assert len(elements(response, "data-search-input")) == 1
+    assert '<form class="search-form" method="get" action="/search/" role="search">' in html
 
 
 def test_channel_page_lists_only_its_episodes(client) -> None:

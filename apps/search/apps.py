@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "apps.search"
+
+    def ready(self) -> None:
+        from . import indexing  # noqa: F401  (connects the signal receivers)

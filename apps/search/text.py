@@ -1,0 +1,127 @@
+"""Words as the search index sees them: pure functions, no database, no Django.
+
+Both databases index the same normalised text, computed here, so they agree on what a word
+is in any script: case folded, Latin/Greek/Cyrillic diacritics removed ("café" → "cafe",
+"ёлка" → "елка"), and every CJK ideograph or kana a word of its own (those scripts put no
+spaces between words). The index then only splits on spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Han ideographs and Japanese kana: each character is indexed as a word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+
+
+def _combining_marks() -> str:
+    """A character class body for every combining mark (vowel signs of Indic scripts …)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x20000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+
+
+_MARKS = _combining_marks()
+# A word: a CJK character alone, or a letter/digit run (marks may follow inside it).
+TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W_])(?:(?![{_CJK}])[^\W_]|[{_MARKS}])*")
+_LATIN_DIACRITICS = re.compile("[\u0300-\u036f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_PHRASE = re.compile(r'"([^"]*)"')
+
+# Longer words are cut, the same way in the index and in queries (PostgreSQL skips words
+# over 2 KB; nobody types one).
+MAX_TOKEN_LENGTH = 60
+MAX_QUERY_LENGTH = 1000
+MAX_TERMS = 10
+MIN_PREFIX_LENGTH = 2
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return unicodedata.normalize("NFC", _LATIN_DIACRITICS.sub("", text))
+
+
+def tokens(text: str) -> list[str]:
+    return [token[:MAX_TOKEN_LENGTH] for token in TOKEN.findall(fold(text))]
+
+
+def index_text(*parts: str) -> str:
+    """What the index stores for `parts`: normalised words separated by single spaces."""
+    return " ".join(token for part in parts if part for token in tokens(part))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One thing every hit must contain: a word, or several words in a row (a phrase)."""
+
+    words: tuple[str, ...]
+    prefix: bool = False  # the last word may be the start of a longer one
+
+
+def parse_query(query: str) -> list[Term]:
+    """Words ANDed, "quoted phrases" kept whole, the last unquoted word a prefix.
+
+    Anything else in the query (operators, brackets, a lone quote, control characters) is
+    only a separator, so no input can be a syntax error.
+    """
+    query = _CONTROL.sub(" ", query or "")[:MAX_QUERY_LENGTH]
+    terms: list[Term] = []
+    last_word: Term | None = None  # the query's last term, when it is an unquoted word
+    position = 0
+    for match in [*_PHRASE.finditer(query), None]:
+        end = match.start() if match else len(query)
+        for word in query[position:end].replace('"', " ").split():
+            words = tuple(tokens(word))
+            if words:
+                last_word = Term(words)
+                terms.append(last_word)
+        if match is None:
+            break
+        words = tuple(tokens(match.group(1)))
+        if words:
+            terms.append(Term(words))
+            last_word = None
+        position = match.end()
+    terms = list(dict.fromkeys(terms))[:MAX_TERMS]
+    # A single letter as a prefix would match most of the index: it is taken as a word.
+    if terms and terms[-1] == last_word and len(last_word.words[-1]) >= MIN_PREFIX_LENGTH:
+        terms[-1] = Term(last_word.words, prefix=True)
+    return terms
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """The SQLite FTS5 MATCH expression; words hold only letters, digits and marks."""
+    return " AND ".join(
+        '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "") for term in terms
+    )
+
+
+def tsquery(terms: list[Term]) -> str:
+    """The PostgreSQL to_tsquery('simple', …) expression for the same terms."""
+    parts = []
+    for term in terms:
+        words = [f"'{word}'" for word in term.words]
+        if term.prefix:
+            words[-1] += ":*"
+        parts.append("(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0])
+    return " & ".join(parts)
+
+
+def highlight_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
+    """Where the words of `terms` occur in `text` (original spelling), as (start, end)."""
+    whole = {word for term in terms for word in term.words}
+    prefixes = [term.words[-1] for term in terms if term.prefix]
+    spans = []
+    for match in TOKEN.finditer(text):
+        for word in tokens(match.group()):
+            if word in whole or any(word.startswith(prefix) for prefix in prefixes):
+                spans.append(match.span())
+                break
+    return spans

@@ -1,0 +1,258 @@
+"""The search function on real imported documents; runs the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from apps.annotations.models import Annotation
+from apps.annotations.services import annotation_create, annotation_delete, annotation_update
+from apps.episodes.importer import import_paths
+from apps.episodes.models import Claim
+from apps.search.queries import claims_matching, search
+from tests.annotations.factories import make_annotation
+
+pytestmark = pytest.mark.django_db
+
+
+def texts(query: str, user=None) -> list[str]:
+    return [hit.snippet for hit in search(query, user=user)[:50]]
+
+
+def test_every_word_must_appear(library) -> None:
+    assert texts("tokens splits") == [
+        "Definition: A tokenizer splits text into tokens.",
+    ]
+    assert texts("tokens pancakes") == []
+
+
+def test_the_last_word_is_a_prefix_and_case_is_ignored(library) -> None:
+    assert texts("REINFORCEMENT learn") == [
+        "Reinforcement learning from human feedback (RLHF) rewards bullet points."
+    ]
+
+
+def test_quoted_phrases_match_words_in_a_row_only(library) -> None:
+    assert texts('"human feedback"') == [
+        "Reinforcement learning from human feedback (RLHF) rewards bullet points."
+    ]
+    assert texts('"feedback human"') == []
+
+
+def test_diacritics_are_ignored_both_ways(library) -> None:
+    expected = ["The café in Zürich serves crème brûlée to Schrödinger."]
+    assert texts("cafe zurich") == expected
+    assert texts("CAFÉ Brulee schrodinger") == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "start"),
+    [
+        ("麒麟", "麒麟和風神"),
+        ("風神", "麒麟和風神"),
+        ("москва россии", "Москва"),
+        ("елка", "Москва"),  # the diacritic of ё is ignored
+        ("भारत", "हिन्दी"),
+        ("हिन्दी भाषा", "हिन्दी"),
+    ],
+)
+def test_any_script_is_searchable(library, query, start) -> None:
+    found = texts(query)
+
+    assert len(found) == 1
+    assert found[0].startswith(start)
+
+
+def test_a_cjk_word_matches_only_its_characters_in_a_row(library) -> None:
+    assert texts("麟麒") == []
+
+
+def test_titles_count_and_rank_above_body_text(library) -> None:
+    hits = search("bullet")[:50]
+
+    # Both claims of the article titled "Bullet points…" come first, in either order.
+    assert sorted(hit.snippet for hit in hits[:2]) == [
+        "Answers sound formal and dull.",
+        "Chat models write bullet points too often.",
+    ]
+    assert [(hit.video_id, hit.snippet) for hit in hits[2:]] == [
+        ("searchvid01", "Reinforcement learning from human feedback (RLHF) rewards bullet points."),
+    ]
+
+
+def test_a_hit_links_to_its_episode_at_its_second(library) -> None:
+    claim = library.claim("crème brûlée")
+
+    [hit] = search("brulee")[:10]
+
+    assert (hit.kind, hit.id, hit.video_id, hit.seconds) == ("claim", claim.pk, "searchvid01", 75)
+    assert hit.path == f"/episodes/searchvid01/?t=75#c{claim.pk}"
+
+
+def test_snippets_highlight_matches_and_escape_everything_else(library, ada) -> None:
+    make_annotation(
+        ada,
+        episode=library.tokenizers,
+        seconds=5,
+        body='<img src=x onerror="alert(1)"> tokenizers & <b>Tokens</b>',
+        visibility=Annotation.Visibility.PUBLIC,
+    )
+
+    hits = search("tokens")[:50]
+
+    assert [str(hit.highlighted) for hit in hits if hit.kind == "annotation"] == [
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; tokenizers &amp; "
+        "&lt;b&gt;<mark>Tokens</mark>&lt;/b&gt;"
+    ]
+    assert "Compare with x &lt; y &amp;&amp; y &gt; z when counting <mark>tokens</mark>." in [
+        str(hit.highlighted) for hit in hits
+    ]
+
+
+def test_long_text_is_cut_around_the_first_match(library, ada) -> None:
+    body = "filler " * 60 + "the needle is here " + "after " * 60
+    make_annotation(ada, episode=library.bullets, body=body, visibility="public")
+
+    [hit] = search("needle")[:10]
+
+    assert hit.snippet.startswith("…")
+    assert hit.snippet.endswith("…")
+    assert "<mark>needle</mark>" in hit.highlighted
+    assert len(hit.snippet) == 202
+
+
+def test_annotations_are_found_only_by_who_may_see_them(library, ada, bob) -> None:
+    shared = make_annotation(ada, episode=library.bullets, body="zebra shared", visibility="public")
+    mine = make_annotation(ada, episode=library.bullets, body="zebra private of ada")
+    make_annotation(bob, episode=library.bullets, body="zebra private of bob")
+
+    def found(user):
+        return sorted(hit.id for hit in search("zebra", user=user)[:50])
+
+    assert found(None) == [shared.pk]
+    assert found(ada) == sorted([shared.pk, mine.pk])
+    assert search("zebra", user=ada).count() == 2
+    assert search("bob", user=ada).count() == 0
+
+
+def test_notes_are_indexed_on_every_write_and_delete(library, ada) -> None:
+    note = annotation_create(
+        author=ada, episode=library.bullets, seconds=12, body="a walrus note", visibility="public"
+    )
+    assert [(h.kind, h.id, h.seconds) for h in search("walrus")[:5]] == [
+        ("annotation", note.pk, 12)
+    ]
+    assert search("walrus")[:5][0].path == f"/episodes/searchvid02/?t=12#c{note.claim_id}"
+
+    annotation_update(annotation=note, actor=ada, body="an otter note")
+    assert search("walrus").count() == 0
+    assert search("otter").count() == 1
+
+    annotation_update(annotation=note, actor=ada, visibility="private")
+    assert search("otter").count() == 0
+    assert search("otter", user=ada).count() == 1
+
+    annotation_delete(annotation=note, actor=ada)
+    assert search("otter", user=ada).count() == 0
+
+
+def test_reimport_replaces_the_claims_in_the_index(library) -> None:
+    path = library.folder / "bullets.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("formal and dull", "crisp and lively"),
+        encoding="utf-8",
+    )
+    import_paths([path])
+
+    assert texts("dull") == []
+    assert texts("lively") == ["Answers sound crisp and lively."]
+    assert search("bullet").count() == 3
+
+
+def test_renamed_episodes_are_found_by_their_new_title(library) -> None:
+    library.bullets.title = "Hedgehog chat"
+    library.bullets.save()
+
+    assert search("hedgehog").count() == 2
+    assert search("chat models").count() == 2  # the article keeps its own title
+
+
+def test_deleting_an_episode_takes_its_documents_away(library) -> None:
+    library.bullets.delete()
+
+    assert search("bullet").count() == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"unclosed phrase',
+        "AND OR NOT",
+        "NEAR(a b, 2)",
+        "title:tokens",
+        "^tokens*",
+        "tokens -splits +x",
+        "x" * 5000,
+        "tokens " * 5000,
+        "\x00\x01\x1b[31m tokens \x7f",
+        "'; DROP TABLE episodes_claim; --",
+        "tokens') OR 1=1 --",
+        "()[]{}<>*:^~!@#$%&|\\/",
+        "",
+        "   ",
+    ],
+)
+def test_malformed_queries_never_fail(library, query) -> None:
+    results = search(query)
+
+    assert results.count() == len(results[:1000])
+
+
+def test_claims_matching_narrows_a_queryset(library) -> None:
+    claims = Claim.objects.filter(article__episode=library.tokenizers)
+
+    assert list(claims_matching("bullet", claims).values_list("text", flat=True)) == [
+        "Reinforcement learning from human feedback (RLHF) rewards bullet points."
+    ]
+    assert claims_matching('"', claims).count() == 0
+
+
+# The suite runs once on SQLite and once on PostgreSQL: both must produce exactly these.
+SAME_ON_BOTH_DATABASES = {
+    "tokens": 2,
+    "token": 7,  # a prefix of "tokenizers", in the title of every claim of that episode
+    "tokenizer": 7,
+    '"tokenizer"': 1,
+    "bullet points": 3,
+    '"bullet points" chat': 2,
+    "explained россии": 1,
+    "神": 1,
+    "麒麟 café": 0,
+    "zürich schrodinger": 1,
+    "rlhf": 1,
+    "1": 0,
+    "x y": 1,
+}
+
+
+def test_both_databases_give_the_same_results(library) -> None:
+    found = {query: search(query).count() for query in SAME_ON_BOTH_DATABASES}
+
+    assert found == SAME_ON_BOTH_DATABASES
+    assert [hit.snippet for hit in search('"tokenizer"')[:10]] == [
+        "Definition: A tokenizer splits text into tokens."
+    ]
+
+
+def test_the_index_can_be_rebuilt_from_scratch(library, ada) -> None:
+    make_annotation(ada, episode=library.bullets, body="rebuilt zebra", visibility="public")
+    output = io.StringIO()
+
+    call_command("rebuild_search_index", stdout=output)
+
+    assert output.getvalue() == "indexed 10 documents\n"
+    assert search("zebra").count() == 1
+    assert search("bullet").count() == 4  # the note sits in the episode titled "Bullet…"
