@@ -84,7 +84,7 @@ def snippet_window(text: str, terms: list[Term], length: int = SNIPPET_LENGTH) -
     text = " ".join(text.split())
     if len(text) <= length:
         return text
-    spans = highlight_spans(text, terms)
+    spans = highlight_spans(text, terms, first_only=True)
     first = spans[0][0] if spans else 0
     start = max(0, min(first - length // 4, len(text) - length))
     window = text[start : start + length].strip()

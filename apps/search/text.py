@@ -8,6 +8,7 @@ spaces between words). The index then only splits on spaces.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -114,14 +115,24 @@ def tsquery(terms: list[Term]) -> str:
     return " & ".join(parts)
 
 
-def highlight_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
+def highlight_spans(
+    text: str, terms: list[Term], first_only: bool = False
+) -> list[tuple[int, int]]:
     """Where the words of `terms` occur in `text` (original spelling), as (start, end)."""
     whole = {word for term in terms for word in term.words}
-    prefixes = [term.words[-1] for term in terms if term.prefix]
+    prefixes = tuple(term.words[-1] for term in terms if term.prefix)
     spans = []
     for match in TOKEN.finditer(text):
-        for word in tokens(match.group()):
-            if word in whole or any(word.startswith(prefix) for prefix in prefixes):
+        for word in _word_tokens(match.group()):
+            if word in whole or (prefixes and word.startswith(prefixes)):
                 spans.append(match.span())
+                if first_only:
+                    return spans
                 break
     return spans
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """One word of original text as the index reads it (folding may split "½" in two)."""
+    return (word.lower()[:MAX_TOKEN_LENGTH],) if word.isascii() else tuple(tokens(word))
