@@ -9,18 +9,32 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.operation import Operation
 
+from apps.accounts.api import router as tokens_router
+from apps.accounts.tokens import NAME_RULE
+from apps.annotations.api import router as annotations_router
 from apps.api_common import absolute_url
 from apps.episodes.api import router as episodes_router
 from apps.search.api import router as search_router
 
 logger = logging.getLogger(__name__)
+
+# Pydantic would quote the regular expression; people want to know what to send instead.
+PATTERN_MESSAGES = {
+    ("body", "string_pattern_mismatch"): "Write something: not only spaces, and no NUL.",
+    ("name", "string_pattern_mismatch"): NAME_RULE,
+    ("video_id", "string_pattern_mismatch"): "A YouTube video id: 11 letters, digits, - or _.",
+    ("episode", "string_pattern_mismatch"): "A YouTube video id: 11 letters, digits, - or _.",
+}
+UNAUTHORIZED = "Send a token (Authorization: Bearer <token>) or sign in."
 
 
 class SeeknotesAPI(NinjaAPI):
@@ -33,7 +47,9 @@ api = SeeknotesAPI(
     title="Seeknotes API",
     version="1",
     description=(
-        "Episodes, their notes (articles, sections and claims with timestamps) and search. "
+        "Episodes, their notes (articles, sections and claims with timestamps), search, and "
+        "annotations. Reading is open to anyone; writing takes `Authorization: Bearer <token>` "
+        "(make one with `POST /api/tokens`) or the session cookie with Django's CSRF header. "
         "Lists are paginated as `{items, count}` with `limit` (default 50, capped at 500) "
         'and `offset`. Errors are `{"detail": ...}`.'
     ),
@@ -44,6 +60,8 @@ api = SeeknotesAPI(
 )
 api.add_router("/", episodes_router)
 api.add_router("/", search_router)
+api.add_router("/", annotations_router)
+api.add_router("/", tokens_router)
 
 
 class IndexOut(Schema):
@@ -63,13 +81,44 @@ def index(request: HttpRequest) -> dict[str, str]:
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     issues = [
         {
-            "loc": [str(part) if not isinstance(part, int) else part for part in error["loc"]],
-            "msg": str(error.get("msg", "")),
+            "loc": issue_location(error["loc"]),
+            "msg": PATTERN_MESSAGES.get(
+                (str(error["loc"][-1]), error.get("type")), str(error.get("msg", ""))
+            ),
             "type": str(error.get("type", "")),
         }
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": issues}, status=422)
+
+
+def issue_location(loc: tuple | list) -> list[str | int]:
+    """("body", "payload", "body") -> ["body", "body"]: the view's argument name is ours."""
+    parts = [part if isinstance(part, int) else str(part) for part in loc]
+    if len(parts) > 2 and parts[0] == "body" and parts[1] == "payload":
+        del parts[1]
+    return parts
+
+
+@api.exception_handler(ModelValidationError)
+def refused_by_a_service(request: HttpRequest, exc: ModelValidationError) -> HttpResponse:
+    # A service's own checks (an empty note, a claim of another episode), shaped like ninja's.
+    fields = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+    issues = [
+        {
+            "loc": ["body", field] if field != "__all__" else ["body"],
+            "msg": " ".join(error.messages),
+            "type": error.code or "invalid",
+        }
+        for field, errors in fields.items()
+        for error in errors
+    ]
+    return api.create_response(request, {"detail": issues}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Forbidden."}, status=403)
 
 
 @api.exception_handler(Http404)
@@ -79,7 +128,13 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    message = exc.message
+    if isinstance(exc, AuthenticationError) and message == "Unauthorized":
+        message = UNAUTHORIZED  # ninja's word when no way of signing in worked
+    response = api.create_response(request, {"detail": message}, status=exc.status_code)
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 @api.exception_handler(Exception)

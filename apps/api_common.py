@@ -6,12 +6,14 @@ a NUL character in a string) is refused as invalid input, never passed on to bec
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -23,6 +25,23 @@ MAX_QUERY_LENGTH = 200
 # PostgreSQL cannot store or compare strings holding NUL, so no parameter may carry one.
 NO_NUL = r"^[^\x00]*$"
 VIDEO_ID = r"^[A-Za-z0-9_-]{11}$"
+
+
+def _whole_number(value: Any) -> Any:
+    # JSON Schema's "integer" is any whole number (so 840.0 too), and never true or "840".
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "Input should be a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise PydanticCustomError("int_from_float", "Input should be a whole number")
+        return int(value)
+    return value
+
+
+def json_int(*, ge: int, le: int) -> Any:
+    """An integer in a JSON body, read as JSON Schema reads "integer" (query strings use int)."""
+    # The bounds come first, or pydantic would not render them as minimum and maximum.
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_whole_number)]
 
 
 class ErrorOut(Schema):
@@ -41,6 +60,8 @@ class ValidationErrorOut(Schema):
 
 NOT_FOUND = {404: ErrorOut}
 INVALID = {422: ValidationErrorOut}
+# What a request with a JSON body can get wrong: unreadable JSON, too big, not JSON, invalid.
+BODY_ERRORS = {400: ErrorOut, 413: ErrorOut, 415: ErrorOut, **INVALID}
 
 
 class Pagination(LimitOffsetPagination):

@@ -16,4 +16,6 @@ urlpatterns = [
     ),
     # Django's LogoutView accepts POST only: a link or an image cannot sign anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -10,13 +10,24 @@ from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
-READING_OPERATIONS = {
+BODY_ERRORS = {"400", "413", "415", "422"}
+OPERATIONS = {
     ("get", "/api/"): {"200"},
     ("get", "/api/episodes"): {"200", "404", "422"},
     ("get", "/api/episodes/{video_id}"): {"200", "404", "422"},
     ("get", "/api/claims"): {"200", "404", "422"},
     ("get", "/api/claims/{claim_id}"): {"200", "404", "422"},
     ("get", "/api/search"): {"200", "422"},
+    ("get", "/api/annotations"): {"200", "401", "404", "422"},
+    ("post", "/api/annotations"): {"201", "401", "403", "404", *BODY_ERRORS},
+    ("get", "/api/annotations/{annotation_id}"): {"200", "401", "404", "422"},
+    ("patch", "/api/annotations/{annotation_id}"): {"200", "401", "403", "404", *BODY_ERRORS},
+    ("delete", "/api/annotations/{annotation_id}"): {"204", "401", "403", "404", "422"},
+    ("post", "/api/tokens"): {"201", "401", "409", "429", *BODY_ERRORS},
+    ("delete", "/api/tokens/{name}"): {"204", "401", "403", "404", "422"},
+}
+WRITES = {operation for operation in OPERATIONS if operation[0] in {"patch", "delete"}} | {
+    ("post", "/api/annotations")
 }
 
 
@@ -37,8 +48,23 @@ def test_openapi_lists_every_operation_with_its_error_responses(client) -> None:
         for path, methods in schema["paths"].items()
         for method, operation in methods.items()
     }
-    for operation, statuses in READING_OPERATIONS.items():
-        assert operations[operation] == statuses
+    assert operations == OPERATIONS
+
+
+def test_openapi_says_which_operations_need_a_token_or_the_session(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+
+    def security(method: str, path: str) -> list[dict]:
+        return schema["paths"][path][method].get("security", [])
+
+    for method, path in WRITES:
+        assert security(method, path) == [{"TokenAuth": []}, {"SessionCookieAuth": []}]
+    # Reading notes works without either, and shows more with one.
+    assert security("get", "/api/annotations")[0] == {}
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
 
 
 def test_openapi_errors_are_detail_objects(client) -> None:

@@ -59,3 +59,40 @@ def test_query_count_does_not_grow_with_the_page(client, url: str) -> None:
     assert small_queries == large_queries == EXPECTED[url]
     if "{claim_id}" not in url and "at=" not in url:
         assert (small_items, large_items) == (10, 500)
+
+
+def make_notes(size: int) -> dict[str, str]:
+    """`size` public notes by one author, and that author's token."""
+    from apps.accounts.tokens import api_token_create
+    from apps.annotations.models import Annotation
+    from tests.annotations.factories import make_user
+
+    Annotation.objects.all().delete()
+    episode = make_episode(video_id=f"notes{size:06d}")
+    author = make_user()
+    Annotation.objects.bulk_create(
+        Annotation(author=author, episode=episode, body=f"Note {number}", visibility="public")
+        for number in range(size)
+    )
+    _, key = api_token_create(user=author, name=f"count-{size}")
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.mark.parametrize(
+    ("with_token", "expected"),
+    # The count and the page (with episodes and authors joined); a token adds finding it and
+    # noting its last use.
+    [(False, 2), (True, 4)],
+)
+def test_annotation_list_queries_do_not_grow_with_the_page(
+    client, with_token: bool, expected: int
+) -> None:
+    counts = []
+    for size in (10, 500):
+        headers = make_notes(size) if with_token else (make_notes(size) and {})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/annotations?limit=500", headers=headers)
+        assert len(response.json()["items"]) == size
+        counts.append(len(queries))
+
+    assert counts == [expected, expected]
