@@ -47,6 +47,8 @@ class Row:
         if amount is None:
             return "—"
         pattern, scale = UNITS[self.unit]
+        if self.unit == "req/s" and amount < 100:
+            pattern = "{:.1f} req/s"  # a slow URL's rate still shows
         return pattern.format(amount * scale)
 
 
