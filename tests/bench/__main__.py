@@ -39,7 +39,11 @@ def step(message: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--copies", type=int, default=DEFAULT_COPIES, help="corpus copies")
     parser.add_argument("--seconds", type=int, default=WRK_SECONDS, help="wrk time per URL")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL import")
