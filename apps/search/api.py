@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from apps.api_common import INVALID, MAX_QUERY_LENGTH, NO_NUL, Pagination, absolute_url
+from apps.api_auth import OPTIONAL_AUTH_OPENAPI, request_user
+from apps.api_common import INVALID, MAX_QUERY_LENGTH, NO_NUL, ErrorOut, Pagination, absolute_url
 
 from .queries import SearchHit, SearchResults, search
 
@@ -32,7 +33,12 @@ class SearchHitOut(Schema):
         return absolute_url(context["request"], hit.path)
 
 
-@router.get("/search", response={200: list[SearchHitOut], **INVALID}, summary="Search")
+@router.get(
+    "/search",
+    response={200: list[SearchHitOut], 401: ErrorOut, **INVALID},
+    summary="Search",
+    openapi_extra=OPTIONAL_AUTH_OPENAPI,
+)
 @paginate(Pagination)
 def search_list(
     request: HttpRequest,
@@ -45,4 +51,4 @@ def search_list(
     ),
 ) -> SearchResults:
     """Claims and the annotations you may see matching `q`, best first (see the search page)."""
-    return search(q, user=request.user)
+    return search(q, user=request_user(request))

@@ -17,7 +17,7 @@ OPERATIONS = {
     ("get", "/api/episodes/{video_id}"): {"200", "404", "422"},
     ("get", "/api/claims"): {"200", "404", "422"},
     ("get", "/api/claims/{claim_id}"): {"200", "404", "422"},
-    ("get", "/api/search"): {"200", "422"},
+    ("get", "/api/search"): {"200", "401", "422"},
     ("get", "/api/annotations"): {"200", "401", "404", "422"},
     ("post", "/api/annotations"): {"201", "401", "403", "404", *BODY_ERRORS},
     ("get", "/api/annotations/{annotation_id}"): {"200", "401", "404", "422"},

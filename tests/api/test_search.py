@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from apps.accounts.tokens import api_token_create
 from apps.episodes.models import Claim
+from tests.annotations.factories import make_annotation, make_user
 
 from .conftest import SEED_VIDEO_ID
 
@@ -63,3 +65,22 @@ def test_search_needs_a_query(client, db) -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "q"]
+
+
+def test_search_finds_the_notes_its_reader_may_see(client, seed_episode) -> None:
+    objective = Claim.objects.get(article__episode=seed_episode, label="Objective", position=3)
+    ada, grace = make_user("ada"), make_user("grace")
+    for author, visibility in ((ada, "private"), (grace, "private"), (grace, "public")):
+        body = f"zebra note by {author.username}, {visibility}"
+        make_annotation(author, claim=objective, body=body, visibility=visibility)
+    _, key = api_token_create(user=ada, name="laptop")
+
+    def found(**headers: str) -> list[tuple[str, str]]:
+        items = client.get("/api/search", {"q": "zebra"}, headers=headers).json()["items"]
+        return sorted((item["kind"], item["snippet"]) for item in items)
+
+    assert found() == [("annotation", "zebra note by grace, public")]
+    assert found(Authorization=f"Bearer {key}") == [
+        ("annotation", "zebra note by ada, private"),
+        ("annotation", "zebra note by grace, public"),
+    ]
