@@ -6,9 +6,11 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
-from ninja import Field, ModelSchema, Path, Query, Router, Schema
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Field, ModelSchema, Path, Query, Router
 from ninja.pagination import paginate
+from pydantic import BaseModel
 
 from apps.api_common import (
     INVALID,
@@ -24,7 +26,7 @@ from apps.api_common import (
 )
 from apps.search.queries import claims_matching, query_words
 
-from .models import Article, Channel, Claim, Episode, Section
+from .models import Article, Channel, Claim, Episode, Section, Timestamp
 
 router = Router(tags=["episodes"])
 
@@ -65,22 +67,20 @@ class EpisodeListOut(EpisodeFields):
         return episode.claim_count
 
 
-class ClaimFields(ModelSchema):
-    class Meta:
-        model = Claim
-        fields = ["id", "label", "text"]
-
-    @staticmethod
-    def resolve_timestamps(claim: Claim) -> list[int]:
-        return [timestamp.seconds for timestamp in claim.timestamps.all()]
+# The tree and the claim lists can hold thousands of claims. Their items are plain pydantic
+# models filled from values() rows: ninja's Schema would wrap every object in a Python getter,
+# which costs more than the rest of the request.
 
 
-class ClaimInTreeOut(ClaimFields):
+class ClaimInTreeOut(BaseModel):
+    id: int
+    label: str
+    text: str
     parent_id: int | None
     timestamps: list[int] = Field(description="Whole seconds, in reading order.")
 
 
-class SectionOut(Schema):
+class SectionOut(BaseModel):
     id: int | None = Field(description="Null only for claims that belong to no section.")
     title: str | None = Field(description="Null for the untitled part before the first heading.")
     level: int = Field(description="The Markdown heading level; 0 when untitled.")
@@ -88,18 +88,11 @@ class SectionOut(Schema):
     claims: list[ClaimInTreeOut] = Field(description="Nested claims name their parent_id.")
 
 
-class ArticleFields(ModelSchema):
-    class Meta:
-        model = Article
-        fields = ["slug", "title", "summary"]
-
-
-class ArticleOut(ArticleFields):
+class ArticleOut(BaseModel):
+    slug: str
+    title: str
+    summary: str
     sections: list[SectionOut]
-
-    @staticmethod
-    def resolve_sections(article: Article) -> list[dict[str, Any]]:
-        return article_sections(article)
 
 
 class EpisodeOut(EpisodeFields):
@@ -109,62 +102,91 @@ class EpisodeOut(EpisodeFields):
     articles: list[ArticleOut] = Field(description="In the order of the episode page.")
 
     @staticmethod
-    def resolve_articles(episode: Episode) -> list[Article]:
-        return episode.page_articles
+    def resolve_articles(episode: Episode) -> list[dict[str, Any]]:
+        return episode_tree(episode)
 
 
-class ClaimOut(ClaimFields):
+class ClaimOut(BaseModel):
+    id: int
+    label: str
+    text: str
     episode: str = Field(description="The episode's video_id.")
     article: str = Field(description="The article's slug.")
     section_id: int | None
     timestamps: list[int] = Field(description="Whole seconds, in reading order.")
     url: str = Field(description="The claim on the episode page.")
 
-    @staticmethod
-    def resolve_episode(claim: Claim) -> str:
-        return claim.article.episode.video_id
 
-    @staticmethod
-    def resolve_article(claim: Claim) -> str:
-        return claim.article.slug
-
-    @staticmethod
-    def resolve_url(claim: Claim, context: dict[str, Any]) -> str:
-        return absolute_url(context["request"], claim.get_absolute_url())
-
-
-def article_sections(article: Article) -> list[dict[str, Any]]:
-    """The article's prefetched sections in order, each with its claims in order."""
-    claims_by_section: dict[int | None, list[Claim]] = defaultdict(list)
-    for claim in article.claims.all():
-        claims_by_section[claim.section_id].append(claim)
-    sections: list[Section] = list(article.sections.all())
-    result = []
-    unsectioned = claims_by_section.pop(None, [])
-    if unsectioned:
-        # Claims outside any section go first, in a section with no id and no title.
-        result.append(
-            {"id": None, "title": None, "level": 0, "parent_id": None, "claims": unsectioned}
-        )
-    result.extend(
-        {
-            "id": section.pk,
-            "title": section.title or None,
-            "level": section.level,
-            "parent_id": section.parent_id,
-            "claims": claims_by_section.get(section.pk, []),
-        }
-        for section in sections
+def episode_tree(episode: Episode) -> list[dict[str, Any]]:
+    """The episode's articles in page order, each with its sections and their claims."""
+    articles = list(
+        Article.objects.for_episode_page(episode)
+        .prefetch_related(None)
+        .values("id", "slug", "title", "summary")
     )
-    return result
+    sections = Section.objects.filter(article__episode=episode).order_by("article_id", "position")
+    claims = Claim.objects.filter(article__episode=episode).order_by("article_id", "position")
+    seconds = seconds_by_claim(Timestamp.objects.filter(episode=episode))
+    sections_by_article = defaultdict(list)
+    for section in sections.values("id", "article_id", "title", "level", "parent_id"):
+        sections_by_article[section.pop("article_id")].append(section)
+    claims_by_section = defaultdict(list)
+    for claim in claims.values("id", "article_id", "section_id", "parent_id", "label", "text"):
+        claim["timestamps"] = seconds.get(claim["id"], [])
+        claims_by_section[(claim.pop("article_id"), claim.pop("section_id"))].append(claim)
+    for article in articles:
+        article_id = article.pop("id")
+        article["sections"] = []
+        unsectioned = claims_by_section.get((article_id, None))
+        if unsectioned:
+            # Claims outside any section go first, in a section with no id and no title.
+            article["sections"].append(
+                {"id": None, "title": None, "level": 0, "parent_id": None, "claims": unsectioned}
+            )
+        for section in sections_by_article[article_id]:
+            section["title"] = section["title"] or None
+            section["claims"] = claims_by_section.get((article_id, section["id"]), [])
+            article["sections"].append(section)
+    return articles
 
 
-def claims_for_api() -> QuerySet[Claim]:
-    return (
-        Claim.objects.select_related("article__episode")
-        .prefetch_related("timestamps")
-        .in_reading_order()
-    )
+def seconds_by_claim(timestamps: QuerySet[Timestamp]) -> dict[int, list[int]]:
+    by_claim: dict[int, list[int]] = defaultdict(list)
+    rows = timestamps.order_by("claim_id", "position").values_list("claim_id", "seconds")
+    for claim_id, second in rows:
+        by_claim[claim_id].append(second)
+    return by_claim
+
+
+class ClaimRows:
+    """A claim QuerySet that pages (and counts) like one, into the API's plain rows."""
+
+    FIELDS = ("id", "label", "text", "section_id", "article__slug", "article__episode__video_id")
+
+    def __init__(self, claims: QuerySet[Claim], request: HttpRequest) -> None:
+        self.claims = claims.in_reading_order()
+        self.request = request
+
+    def count(self) -> int:
+        return self.claims.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        rows = list(self.claims[window].values(*self.FIELDS))
+        seconds = seconds_by_claim(Timestamp.objects.filter(claim_id__in=[r["id"] for r in rows]))
+        pages = {}
+        for row in rows:
+            video_id = row.pop("article__episode__video_id")
+            if video_id not in pages:
+                page = reverse("episodes:episode", args=[video_id])
+                pages[video_id] = absolute_url(self.request, page)
+            row["episode"] = video_id
+            row["article"] = row.pop("article__slug")
+            row["timestamps"] = seconds.get(row["id"], [])
+            row["url"] = f"{pages[video_id]}#c{row['id']}"
+        return rows
 
 
 # Optional filters are typed without None so that the schema does not offer null, which a
@@ -214,11 +236,9 @@ def episode_detail(
     video_id: str = Path(..., pattern=VIDEO_ID, description="The 11-character YouTube id."),
 ) -> Episode:
     """The episode's articles, each with its sections and their claims, in page order."""
-    episode = get_or_404(
+    return get_or_404(
         Episode.objects.select_related("channel"), f"No episode {video_id}.", video_id=video_id
     )
-    episode.page_articles = list(Article.objects.for_episode_page(episode))
-    return episode
 
 
 @router.get(
@@ -250,9 +270,9 @@ def claim_list(
         pattern=NO_NUL,
         description="Words that must all appear in the claim's label or text.",
     ),
-) -> QuerySet[Claim]:
+) -> ClaimRows:
     """Claims in reading order, episode by episode; the filters combine."""
-    claims = claims_for_api()
+    claims = Claim.objects.all()
     if episode is not None:
         claims = claims.filter(
             article__episode=get_or_404(Episode.objects, f"No episode {episode}.", video_id=episode)
@@ -263,7 +283,7 @@ def claim_list(
         claims = claims.timed_between(start, end)
     if query_words(q):
         claims = claims_matching(q, claims)
-    return claims
+    return ClaimRows(claims, request)
 
 
 @router.get(
@@ -271,5 +291,10 @@ def claim_list(
     response={200: ClaimOut, **NOT_FOUND, **INVALID},
     summary="Read a claim",
 )
-def claim_detail(request: HttpRequest, claim_id: int = Path(..., ge=1, le=MAX_ID)) -> Claim:
-    return get_or_404(claims_for_api(), f"No claim {claim_id}.", pk=claim_id)
+def claim_detail(
+    request: HttpRequest, claim_id: int = Path(..., ge=1, le=MAX_ID)
+) -> dict[str, Any]:
+    rows = ClaimRows(Claim.objects.filter(pk=claim_id), request)[:1]
+    if not rows:
+        raise Http404(f"No claim {claim_id}.")
+    return rows[0]

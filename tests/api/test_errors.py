@@ -7,6 +7,7 @@ import json
 import pytest
 
 import apps.episodes.api
+from tests.episodes.factories import make_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -95,12 +96,13 @@ def test_a_body_over_100_kb_is_413_before_it_is_read(client) -> None:
 
 
 def test_an_unexpected_error_is_a_json_500_not_a_page(client, monkeypatch) -> None:
-    def broken():
+    def broken(episode):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(apps.episodes.api, "claims_for_api", broken)
+    make_episode(video_id="brokenVideo")
+    monkeypatch.setattr(apps.episodes.api, "episode_tree", broken)
 
-    response = client.get("/api/claims")
+    response = client.get("/api/episodes/brokenVideo")
 
     assert assert_json_error(response, 500) == "Internal server error."
 
