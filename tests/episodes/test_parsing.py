@@ -13,9 +13,10 @@ from apps.episodes.parsing import (
     ParsedChannelIndex,
     ParsedClaim,
     ParsedDirectory,
-    ParsedSection,
     parse_document,
 )
+
+from .parsed_tree import walk_claims, walk_sections
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "parsing"
@@ -38,22 +39,6 @@ def article_from_body(body: str, video_id: str = "abcdefghijk") -> ParsedArticle
     article = parse_document(text, path="test.md")
     assert isinstance(article, ParsedArticle)
     return article
-
-
-def walk_sections(sections: list[ParsedSection]) -> list[ParsedSection]:
-    found = []
-    for section in sections:
-        found.append(section)
-        found.extend(walk_sections(section.children))
-    return found
-
-
-def walk_claims(claims: list[ParsedClaim]) -> list[ParsedClaim]:
-    found = []
-    for claim in claims:
-        found.append(claim)
-        found.extend(walk_claims(claim.children))
-    return found
 
 
 def all_claims(article: ParsedArticle) -> list[ParsedClaim]:

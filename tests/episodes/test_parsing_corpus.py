@@ -16,11 +16,11 @@ from apps.episodes.parsing import (
     DocumentError,
     ParsedArticle,
     ParsedChannelIndex,
-    ParsedClaim,
     ParsedDirectory,
-    ParsedSection,
     parse_document,
 )
+
+from .parsed_tree import walk_claims, walk_sections
 
 pytestmark = pytest.mark.corpus
 
@@ -44,22 +44,6 @@ def parsed_corpus() -> list[tuple[Path, str, object]]:
         except DocumentError as error:
             results.append((path, text, error))
     return results
-
-
-def walk_sections(sections: list[ParsedSection]) -> list[ParsedSection]:
-    found = []
-    for section in sections:
-        found.append(section)
-        found.extend(walk_sections(section.children))
-    return found
-
-
-def walk_claims(claims: list[ParsedClaim]) -> list[ParsedClaim]:
-    found = []
-    for claim in claims:
-        found.append(claim)
-        found.extend(walk_claims(claim.children))
-    return found
 
 
 def timestamp_seconds(article: ParsedArticle) -> Counter:
