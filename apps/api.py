@@ -23,6 +23,7 @@ from apps.accounts.tokens import NAME_RULE
 from apps.annotations.api import router as annotations_router
 from apps.api_common import absolute_url
 from apps.episodes.api import router as episodes_router
+from apps.exports.api import router as exports_router
 from apps.search.api import router as search_router
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,16 @@ api = SeeknotesAPI(
         "annotations. Reading is open to anyone; writing takes `Authorization: Bearer <token>` "
         "(make one with `POST /api/tokens`) or the session cookie with Django's CSRF header. "
         "Lists are paginated as `{items, count}` with `limit` (default 50, capped at 500) "
-        'and `offset`. Errors are `{"detail": ...}`.'
+        'and `offset`. Errors are `{"detail": ...}`.\n\n'
+        "**Exports**, in the formats other tools read: "
+        "[`/episodes/{video_id}/chapters.vtt`](/episodes/Wo95ob_s_NI/chapters.vtt) (WebVTT "
+        "chapters), [`/episodes/{video_id}/chapters.json`](/episodes/Wo95ob_s_NI/chapters.json) "
+        "(Podcasting 2.0 JSON chapters), [`/episodes/{video_id}/notes.md`]"
+        "(/episodes/Wo95ob_s_NI/notes.md) (the notes as Markdown, with your annotations when "
+        "signed in) and [`/notes/export.jsonld`](/notes/export.jsonld) (your annotations as a "
+        "W3C Web Annotation collection). `GET /api/annotations/{id}` answers "
+        '`Accept: application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"` with a W3C '
+        "Web Annotation, and `POST /api/annotations/import` takes such a collection back."
     ),
     urls_namespace="api",
     # No validator badge: Swagger UI would fetch it from validator.swagger.io.
@@ -60,6 +70,7 @@ api = SeeknotesAPI(
 )
 api.add_router("/", episodes_router)
 api.add_router("/", search_router)
+api.add_router("/", exports_router)
 api.add_router("/", annotations_router)
 api.add_router("/", tokens_router)
 

@@ -6,8 +6,12 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from apps.exports.annotation_import import MAX_IMPORT_BYTES
+
 API_PREFIX = "/api/"
 MAX_BODY_BYTES = 100 * 1024
+# A person's whole collection of notes may be larger than any other request.
+LARGER_BODIES = {"/api/annotations/import": MAX_IMPORT_BYTES}
 JSON_TYPES = ("application/json", "application/problem+json")
 # Headers that carry meaning for the client and must survive turning a response into JSON.
 KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After", "Vary")
@@ -37,9 +41,10 @@ def refuse_body(request: HttpRequest) -> JsonResponse | None:
         length = int(length_header)
     except ValueError:
         return JsonResponse({"detail": "Content-Length is not a number."}, status=400)
-    if length > MAX_BODY_BYTES:
+    limit = LARGER_BODIES.get(request.path_info, MAX_BODY_BYTES)
+    if length > limit:
         return JsonResponse(
-            {"detail": f"The request body is over {MAX_BODY_BYTES // 1024} KB."}, status=413
+            {"detail": f"The request body is over {limit // 1024:,} KB."}, status=413
         )
     if length and request.method in {"POST", "PUT", "PATCH"}:
         content_type = request.content_type or ""

@@ -13,7 +13,8 @@ from typing import Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
@@ -33,6 +34,8 @@ from apps.api_common import (
     json_int,
 )
 from apps.episodes.models import Claim, Episode
+from apps.exports.views import web_annotation_response
+from apps.exports.web_annotation import ANNOTATION_MEDIA_TYPE
 
 from . import services
 from .models import MAX_BODY_LENGTH, Annotation
@@ -50,6 +53,20 @@ ClaimId = json_int(ge=1, le=MAX_ID)
 Seconds = json_int(ge=0, le=MAX_SECONDS)
 UNAUTHORIZED = {401: ErrorOut}
 FORBIDDEN = {403: ErrorOut}
+WEB_ANNOTATION_OPENAPI = {
+    "responses": {
+        200: {
+            "content": {
+                ANNOTATION_MEDIA_TYPE: {
+                    "schema": {
+                        "type": "object",
+                        "description": "A W3C Web Annotation, when the Accept header asks.",
+                    }
+                }
+            }
+        }
+    }
+}
 
 
 class AnnotationOut(Schema):
@@ -187,12 +204,18 @@ def annotation_create(request: HttpRequest, payload: AnnotationIn) -> Status[Ann
     "/annotations/{annotation_id}",
     response={200: AnnotationOut, **UNAUTHORIZED, **NOT_FOUND, **INVALID},
     summary="Read an annotation",
-    openapi_extra=OPTIONAL_AUTH_OPENAPI,
+    openapi_extra={**OPTIONAL_AUTH_OPENAPI, **WEB_ANNOTATION_OPENAPI},
 )
 def annotation_detail(
-    request: HttpRequest, annotation_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Annotation:
-    return visible_annotation(request, annotation_id)
+    request: HttpRequest,
+    response: HttpResponse,
+    annotation_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Annotation | HttpResponse:
+    """As JSON; or, asked with `Accept: application/ld+json;
+    profile="http://www.w3.org/ns/anno.jsonld"`, as a W3C Web Annotation (JSON-LD)."""
+    annotation = visible_annotation(request, annotation_id)
+    patch_vary_headers(response, ["Accept"])
+    return web_annotation_response(request, annotation) or annotation
 
 
 @router.patch(

@@ -66,6 +66,11 @@ def annotations_import(*, author: AbstractBaseUser, data: bytes | str) -> Import
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
         raise ImportRefused(f"The file is not JSON ({error}).") from error
+    return annotations_import_document(author=author, document=document)
+
+
+def annotations_import_document(*, author: AbstractBaseUser, document: object) -> ImportReport:
+    """Import the notes of an already parsed JSON-LD document; see the module docstring."""
     try:
         notes = read_annotations(document)
     except NotAnAnnotation as error:

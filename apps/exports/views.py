@@ -25,7 +25,12 @@ from .chapters import (
 )
 from .notes_markdown import episode_notes_markdown
 from .structured_data import moment_url
-from .web_annotation import ANNOTATION_MEDIA_TYPE, annotation_collection, web_annotation
+from .web_annotation import (
+    ANNOTATION_MEDIA_TYPE,
+    annotation_collection,
+    wants_web_annotation,
+    web_annotation,
+)
 
 MARKDOWN_CONTENT_TYPE = "text/markdown; charset=utf-8"
 
@@ -147,6 +152,18 @@ def annotation_as_web_annotation(
         site_url=request.build_absolute_uri("/"),
         with_context=with_context,
     )
+
+
+def web_annotation_response(request: HttpRequest, note: Annotation) -> HttpResponse | None:
+    """The note as a W3C Annotation when the request's Accept header asks for one."""
+    if not wants_web_annotation(request.headers.get("Accept", "")):
+        return None
+    document = annotation_as_web_annotation(request, note)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False), content_type=ANNOTATION_MEDIA_TYPE
+    )
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 def _episode_with_outlines(

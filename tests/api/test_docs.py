@@ -20,6 +20,7 @@ OPERATIONS = {
     ("get", "/api/search"): {"200", "401", "422"},
     ("get", "/api/annotations"): {"200", "401", "404", "422"},
     ("post", "/api/annotations"): {"201", "401", "403", "404", *BODY_ERRORS},
+    ("post", "/api/annotations/import"): {"200", "401", *BODY_ERRORS},
     ("get", "/api/annotations/{annotation_id}"): {"200", "401", "404", "422"},
     ("patch", "/api/annotations/{annotation_id}"): {"200", "401", "403", "404", *BODY_ERRORS},
     ("delete", "/api/annotations/{annotation_id}"): {"204", "401", "403", "404", "422"},
@@ -27,7 +28,8 @@ OPERATIONS = {
     ("delete", "/api/tokens/{name}"): {"204", "401", "403", "404", "422"},
 }
 WRITES = {operation for operation in OPERATIONS if operation[0] in {"patch", "delete"}} | {
-    ("post", "/api/annotations")
+    ("post", "/api/annotations"),
+    ("post", "/api/annotations/import"),
 }
 
 
@@ -64,6 +66,25 @@ def test_openapi_says_which_operations_need_a_token_or_the_session(client) -> No
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {
         "type": "http",
         "scheme": "bearer",
+    }
+
+
+def test_the_docs_link_every_export_and_describe_the_json_ld_form(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    description = schema["info"]["description"]
+    detail = schema["paths"]["/api/annotations/{annotation_id}"]["get"]
+
+    links = re.findall(r"\]\((/[^)]+)\)", description)
+    assert links == [
+        "/episodes/Wo95ob_s_NI/chapters.vtt",
+        "/episodes/Wo95ob_s_NI/chapters.json",
+        "/episodes/Wo95ob_s_NI/notes.md",
+        "/notes/export.jsonld",
+    ]
+    assert "POST /api/annotations/import" in description
+    assert set(detail["responses"]["200"]["content"]) == {
+        "application/json",
+        'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
     }
 
 
