@@ -14,3 +14,13 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.skip(f"corpus folder {CORPUS_DIR} is absent")
     return CORPUS_DIR
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Tests share a process: a page cached by one test must not be served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, ModelSchema, Path, Query, Router
 from ninja.pagination import paginate
@@ -27,6 +27,7 @@ from apps.api_common import (
 from apps.search.queries import claims_matching, query_words
 
 from .models import Article, Channel, Claim, Episode, Section, Timestamp
+from .page_cache import json_key, keep_json, kept_json
 
 router = Router(tags=["episodes"])
 
@@ -234,11 +235,16 @@ def episode_list(
 def episode_detail(
     request: HttpRequest,
     video_id: str = Path(..., pattern=VIDEO_ID, description="The 11-character YouTube id."),
-) -> Episode:
+) -> HttpResponse:
     """The episode's articles, each with its sections and their claims, in page order."""
-    return get_or_404(
+    key = json_key(request, video_id)
+    if (kept := kept_json(key)) is not None:
+        return kept
+    episode = get_or_404(
         Episode.objects.select_related("channel"), f"No episode {video_id}.", video_id=video_id
     )
+    answer = EpisodeOut.from_orm(episode, context={"request": request}).model_dump()
+    return keep_json(request, key, answer)
 
 
 @router.get(

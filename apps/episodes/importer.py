@@ -23,7 +23,16 @@ from apps.annotations.models import Annotation
 from apps.search.indexing import index_article
 
 from .documents import ReadDocument, read_documents
-from .models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+from .models import (
+    Article,
+    Channel,
+    Claim,
+    ContentVersion,
+    Episode,
+    Link,
+    Section,
+    Timestamp,
+)
 from .parsing import (
     PARSER_VERSION,
     ParsedArticle,
@@ -123,6 +132,10 @@ def _import_files(
     # applied after every article of the run, whatever order the files came in.
     for display_path, page in sorted(pages, key=lambda item: isinstance(item[1], ParsedDirectory)):
         writer.apply_page(display_path, page)
+    if report.articles or pages:
+        # Claims went in as plain INSERTs, which no signal reports: pages cached from the
+        # old content must go.
+        ContentVersion.bump()
 
 
 @contextmanager

@@ -226,3 +226,27 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text or self.target_slug} → {self.target_slug}"
+
+
+class ContentVersion(models.Model):
+    """One row whose number grows whenever imported content changes anywhere.
+
+    Rendered pages of imported content are cached under it (see `page_cache.py`): a changed
+    claim, a newly imported article that a link now reaches, an episode retitled by its
+    channel's index, all make every cached page stale at once. Importing is rare and
+    reading is not, so one number for everything is enough.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"content version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})

@@ -12,6 +12,7 @@ from apps.annotations.models import Annotation
 
 from .models import Article, Channel, Episode
 from .outline import build_outlines
+from .page_cache import cached_page, keep_page, page_key
 from .timecode import parse_offset
 
 EPISODES_PER_PAGE = 50
@@ -51,8 +52,10 @@ def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     """The player and all the episode's articles; `?t=1h2m3s` opens it at that moment."""
+    cache_key = page_key(request, video_id)
+    if cache_key is not None and (page := cached_page(request, cache_key)) is not None:
+        return HttpResponse(page)
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
-    articles = Article.objects.for_episode_page(episode).select_related("channel")
     # One query for every note this reader may see on the page, whatever their number.
     annotations = list(
         Annotation.objects.visible_to(request.user)
@@ -60,10 +63,11 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
         .select_related("author", "episode")
         .in_page_order()
     )
+    articles = Article.objects.for_episode_page(episode).select_related("channel")
     note_now_form = None
     if request.user.is_authenticated:
         note_now_form = NewAnnotationForm(episode=episode, auto_id="note-now-%s", autofocus=False)
-    return render(
+    response = render(
         request,
         "episodes/episode.html",
         {
@@ -75,3 +79,6 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
             "start_seconds": parse_offset(request.GET.get("t", "")),
         },
     )
+    if cache_key is not None:
+        keep_page(cache_key, response.content.decode(), notes_shown=len(annotations))
+    return response

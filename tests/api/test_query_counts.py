@@ -22,7 +22,8 @@ EXPECTED = {
     "/api/claims/{claim_id}": 2,
     # Search: its count, the ranked page from the full-text index, those claims, their timestamps.
     "/api/search?q=claim%20number": 4,
-    "/api/episodes/{video_id}": 5,
+    # The episode tree: the content version (for the kept answer), then five to build it.
+    "/api/episodes/{video_id}": 6,
 }
 
 

@@ -131,6 +131,10 @@ def measure_pages(env: dict[str, str], results: Results) -> None:
     for key, label in [
         ("trivial", "trivial view"),
         ("seed page", f"seed's episode page ({claims['seed']} claims)"),
+        (
+            "seed page signed in",
+            f"seed's episode page signed in, rendered ({claims['seed']} claims)",
+        ),
         ("seed JSON", f"seed's episode JSON ({claims['seed']} claims)"),
         ("long page", f"long episode page ({claims['long']} claims)"),
         ("long JSON", f"long episode JSON ({claims['long']} claims)"),
