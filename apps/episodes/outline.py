@@ -43,6 +43,8 @@ class ArticleOutline:
     article: Article
     sections: list[SectionNode]
     claim_count: int
+    first_second: int | None = None  # the article's time span, None when nothing is timed
+    last_second: int | None = None
 
 
 def build_outline(
@@ -51,10 +53,13 @@ def build_outline(
     """Nest the article's prefetched sections by parent and its claims by parent."""
     sections: list[Section] = list(article.sections.all())
     claims: list[Claim] = list(article.claims.all())
+    seconds = [timestamp.seconds for claim in claims for timestamp in claim.timestamps.all()]
     return ArticleOutline(
         article=article,
         sections=_nest(sections, claims, annotations_by_claim or {}),
         claim_count=len(claims),
+        first_second=min(seconds, default=None),
+        last_second=max(seconds, default=None),
     )
 
 
