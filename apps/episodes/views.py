@@ -14,6 +14,7 @@ from .models import Article, Channel, Episode
 from .outline import build_outlines
 from .page_cache import cached_page, keep_page, page_key
 from .timecode import parse_offset
+from .timeline import build_timeline
 
 EPISODES_PER_PAGE = 50
 
@@ -64,6 +65,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
         .in_page_order()
     )
     articles = Article.objects.for_episode_page(episode).select_related("channel")
+    outlines = build_outlines(articles, annotations)
     note_now_form = None
     if request.user.is_authenticated:
         note_now_form = NewAnnotationForm(episode=episode, auto_id="note-now-%s", autofocus=False)
@@ -72,7 +74,8 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
         "episodes/episode.html",
         {
             "episode": episode,
-            "outlines": build_outlines(articles, annotations),
+            "outlines": outlines,
+            "timeline": build_timeline(episode, outlines, annotations, request.user.pk),
             "loose_annotations": [note for note in annotations if note.claim_id is None],
             "note_now_form": note_now_form,
             # An unreadable ?t= is ignored: the page simply opens at the start.
