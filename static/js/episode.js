@@ -3,9 +3,11 @@
 // its moment on YouTube.
 
 import { bindAnnotations } from "./annotations.js";
+import { bindContents } from "./contents.js";
 import { Follower, claimOf, claimSeconds } from "./follow.js";
 import { bindKeys } from "./keys.js";
 import { Player } from "./player.js";
+import { Timeline } from "./timeline.js";
 
 const INTERACTIVE = "a, button, input, textarea, select, summary, label";
 
@@ -59,6 +61,11 @@ function init() {
     help: document.querySelector("[data-shortcuts]"),
   });
 
+  const contents = document.querySelector("[data-contents]");
+  if (contents) bindContents(contents, follower);
+  const timelineRoot = document.querySelector("[data-timeline]");
+  const timeline = timelineRoot ? new Timeline(timelineRoot, { player, follower, seekTo }) : null;
+
   // ?t= (the server put it on data-start): open the page at that moment.
   const start = player.startSeconds;
   if (start !== null) seekTo(start);
@@ -67,6 +74,7 @@ function init() {
   window.Seeknotes = Object.assign(window.Seeknotes ?? {}, {
     player,
     follower,
+    timeline,
     seekTo,
     seekClaim,
     writeNoteNow,

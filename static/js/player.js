@@ -115,6 +115,13 @@ export class Player extends EventTarget {
     return this.pendingSeek ?? this.startSeconds ?? 0;
   }
 
+  /** The video's length in seconds as the player reports it, or null until it knows. */
+  duration() {
+    if (!this.ready || typeof this.yt.getDuration !== "function") return null;
+    const seconds = Number(this.yt.getDuration());
+    return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+  }
+
   isPlaying() {
     return this.ready && this.yt.getPlayerState() === PLAYING;
   }

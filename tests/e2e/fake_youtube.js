@@ -2,7 +2,8 @@
 //
 // Implements the slice of the IFrame API the page uses, records every call in
 // window.__ytCalls as [name, ...args], and lets the test report a playback time with
-// window.__ytSetTime(seconds), which also puts the player in the PLAYING state.
+// window.__ytSetTime(seconds), which also puts the player in the PLAYING state. Like the real
+// player, it knows no duration (getDuration() is 0) until told one with __ytSetDuration(seconds).
 (function () {
   "use strict";
 
@@ -25,6 +26,7 @@
 
     this._events = options.events || {};
     this._time = Number(vars.start) || 0;
+    this._duration = 0;
     this._state = State.UNSTARTED;
     players.push(this);
     setTimeout(() => this._fire("onReady", { target: this }), 20);
@@ -61,6 +63,11 @@
     return this._time;
   };
 
+  Player.prototype.getDuration = function () {
+    calls.push(["getDuration"]);
+    return this._duration;
+  };
+
   Player.prototype.getPlayerState = function () {
     calls.push(["getPlayerState"]);
     return this._state;
@@ -71,6 +78,10 @@
       player._time = Number(seconds);
       player._setState(State.PLAYING);
     }
+  };
+
+  window.__ytSetDuration = function (seconds) {
+    for (const player of players) player._duration = Number(seconds);
   };
 
   window.YT = { Player: Player, PlayerState: State, loaded: 1 };

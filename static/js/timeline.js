@@ -1,0 +1,230 @@
+// The timeline under the player (templates/episodes/_timeline.html). The server draws every
+// mark as a link to its moment; this module makes a press seek the player instead, moves the
+// playhead with the follower, shows a tip on hover or focus, rescales once the player knows
+// the video's length, and makes the drawing one Tab stop whose marks the arrow keys walk.
+
+import { formatTime } from "./annotations.js";
+
+// As apps/episodes/timeline.py: a span this narrow (in %) is still visible and can be pressed.
+const MIN_SPAN_PERCENT = 0.3;
+// A move larger than this is a seek: the playhead jumps rather than glides there.
+const JUMP_SECONDS = 2;
+
+function isPlainClick(event) {
+  return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
+}
+
+const at = (mark) => Number(mark.dataset.at);
+
+export class Timeline {
+  constructor(root, { player, follower, seekTo }) {
+    this.root = root;
+    this.svg = root.querySelector(".timeline-map");
+    this.tip = root.querySelector("[data-timeline-tip]");
+    this.playhead = root.querySelector("[data-playhead]");
+    this.player = player;
+    this.seekTo = seekTo;
+    this.duration = Number(root.dataset.duration);
+    this.durationFromPlayer = false;
+    this.time = null;
+    this.currentTick = null;
+
+    // Keyboard rows, top to bottom: each lane's sections, then its claims; then the notes.
+    const byTime = (marks) => [...marks].sort((a, b) => at(a) - at(b));
+    this.rows = [];
+    for (const lane of root.querySelectorAll("[data-lane]")) {
+      this.rows.push(byTime(lane.querySelectorAll(".tl-span")));
+      this.rows.push(byTime(lane.querySelectorAll(".tl-claim")));
+    }
+    this.rows.push(byTime(root.querySelectorAll(".tl-note")));
+    this.rows = this.rows.filter((row) => row.length > 0);
+    this.marks = this.rows.flat();
+    this.ticks = new Map(
+      [...root.querySelectorAll(".tl-claim")].map((tick) => [tick.dataset.claim, tick]),
+    );
+
+    // One Tab stop for the whole drawing, however many marks it has.
+    for (const mark of this.marks) mark.setAttribute("tabindex", "-1");
+    this.marks[0]?.setAttribute("tabindex", "0");
+    const help = root.querySelector("[data-timeline-help]");
+    if (help) help.textContent = "Arrow keys move between marks; Enter plays from the mark.";
+
+    this.svg.addEventListener("click", (event) => this.onClick(event));
+    this.svg.addEventListener("keydown", (event) => this.onKey(event));
+    this.svg.addEventListener("pointerover", (event) => {
+      const mark = markOf(event.target);
+      if (mark) this.showTip(mark);
+      else this.hideTip();
+    });
+    this.svg.addEventListener("pointerleave", () => this.hideTip());
+    this.svg.addEventListener("focusin", (event) => {
+      const mark = markOf(event.target);
+      if (mark) this.makeTabStop(mark);
+      this.showTip(mark);
+    });
+    this.svg.addEventListener("focusout", () => this.hideTip());
+
+    follower.addEventListener("change", (event) => {
+      this.checkDuration();
+      this.setTime(event.detail.seconds);
+      this.markCurrent(event.detail.claim);
+    });
+    player.addEventListener("ready", () => this.checkDuration());
+    root.classList.add("is-enhanced");
+  }
+
+  percent(seconds) {
+    return (100 * Math.min(Math.max(seconds, 0), this.duration)) / this.duration;
+  }
+
+  onClick(event) {
+    const mark = markOf(event.target);
+    if (!mark || !isPlainClick(event)) return;
+    event.preventDefault();
+    this.play(mark);
+  }
+
+  play(mark) {
+    // A claim's tick seeks as pressing the claim does, so the follower prefers that claim.
+    const claim = mark.dataset.claim
+      ? document.querySelector(`[data-claim-id="${mark.dataset.claim}"]`)
+      : null;
+    this.seekTo(at(mark), claim);
+  }
+
+  onKey(event) {
+    const mark = markOf(event.target);
+    if (!mark || event.ctrlKey || event.metaKey || event.altKey) return;
+    const rowIndex = this.rows.findIndex((row) => row.includes(mark));
+    const row = this.rows[rowIndex];
+    const index = row.indexOf(mark);
+    let next = null;
+    switch (event.key) {
+      case "ArrowRight":
+        next = row[Math.min(index + 1, row.length - 1)];
+        break;
+      case "ArrowLeft":
+        next = row[Math.max(index - 1, 0)];
+        break;
+      case "ArrowDown":
+      case "ArrowUp": {
+        const other = this.rows[rowIndex + (event.key === "ArrowDown" ? 1 : -1)];
+        next = other ? nearest(other, at(mark)) : mark;
+        break;
+      }
+      case "Home":
+        next = row[0];
+        break;
+      case "End":
+        next = row.at(-1);
+        break;
+      case " ":
+        this.play(mark);
+        break;
+      case "Escape":
+        this.hideTip();
+        break;
+      default:
+        return;
+    }
+    // Handled here: not a scroll of the page, so follow mode must not pause for it.
+    event.preventDefault();
+    event.stopPropagation();
+    if (next && next !== mark) next.focus();
+  }
+
+  makeTabStop(mark) {
+    for (const other of this.svg.querySelectorAll(".tl-mark[tabindex='0']")) {
+      if (other !== mark) other.setAttribute("tabindex", "-1");
+    }
+    mark.setAttribute("tabindex", "0");
+  }
+
+  showTip(mark) {
+    if (!mark || !this.tip) return;
+    // "Claim at 1:09: To imitate …": the part before the first colon is the tip's heading.
+    const label = mark.getAttribute("aria-label") ?? "";
+    const split = label.indexOf(": ");
+    const heading = document.createElement("strong");
+    heading.textContent = split > 0 ? label.slice(0, split) : label;
+    this.tip.replaceChildren(heading);
+    if (split > 0) this.tip.append(document.createElement("br"), label.slice(split + 2));
+    this.tip.hidden = false;
+
+    const box = this.root.getBoundingClientRect();
+    // A span's label may run on past its rectangle (clipped), so measure the rectangle.
+    const rect = (mark.querySelector("rect") ?? mark).getBoundingClientRect();
+    const width = this.tip.offsetWidth;
+    const centre = rect.left + rect.width / 2 - box.left;
+    this.tip.style.left = `${Math.min(Math.max(centre - width / 2, 0), box.width - width)}px`;
+    this.tip.style.top = `${rect.bottom - box.top + 6}px`;
+  }
+
+  hideTip() {
+    if (this.tip) this.tip.hidden = true;
+  }
+
+  setTime(seconds) {
+    if (!this.playhead || !Number.isFinite(seconds)) return;
+    const jump = this.time === null || Math.abs(seconds - this.time) > JUMP_SECONDS;
+    this.time = seconds;
+    this.playhead.classList.toggle("is-jumping", jump);
+    // translateX(%) of an SVG element is a share of the drawing's width (transform-box).
+    this.playhead.style.transform = `translateX(${this.percent(seconds)}%)`;
+    this.playhead.dataset.seconds = String(seconds);
+    this.root.classList.add("is-playing");
+  }
+
+  markCurrent(claim) {
+    const tick = claim ? (this.ticks.get(claim.dataset.claimId) ?? null) : null;
+    if (tick === this.currentTick) return;
+    this.currentTick?.classList.remove("is-current");
+    tick?.classList.add("is-current");
+    this.currentTick = tick;
+    // Tabbing into the timeline lands on what is being said, unless the reader is in it.
+    if (tick && !this.svg.contains(document.activeElement)) this.makeTabStop(tick);
+  }
+
+  /** Take the player's length once it reports one: the server could only estimate it. */
+  checkDuration() {
+    if (this.durationFromPlayer) return;
+    const reported = this.player.duration();
+    if (reported === null) return;
+    this.durationFromPlayer = true;
+    const last = Math.max(...this.marks.map((mark) => Number(mark.dataset.until ?? mark.dataset.at)));
+    this.rescale(Math.max(reported, last));
+  }
+
+  rescale(duration) {
+    this.duration = duration;
+    this.root.dataset.duration = String(Math.round(duration));
+    for (const mark of this.marks) {
+      const shape = mark.firstElementChild;
+      shape.setAttribute("x", `${this.percent(at(mark))}%`);
+      if (mark.dataset.until !== undefined) {
+        const share = this.percent(Number(mark.dataset.until)) - this.percent(at(mark));
+        shape.setAttribute("width", `${Math.max(share, MIN_SPAN_PERCENT)}%`);
+      }
+    }
+    for (const label of this.root.querySelectorAll("[data-share]")) {
+      label.textContent = formatTime(Math.round(Number(label.dataset.share) * duration));
+    }
+    this.svg.setAttribute("aria-label", `Timeline, ${formatTime(duration)}`);
+    if (this.time !== null) {
+      const time = this.time;
+      this.time = null;
+      this.setTime(time);
+    }
+  }
+}
+
+function markOf(node) {
+  return node?.closest?.(".tl-mark") ?? null;
+}
+
+/** The mark of `row` (sorted by time) nearest to `seconds`. */
+function nearest(row, seconds) {
+  return row.reduce((best, mark) =>
+    Math.abs(at(mark) - seconds) < Math.abs(at(best) - seconds) ? mark : best,
+  );
+}

@@ -1,0 +1,273 @@
+"""The timeline under the player and the articles' contents list, on the seed's episode."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import yt_calls
+
+pytestmark = pytest.mark.e2e
+
+# Where a mark is drawn, as pixels from the left edge of the timeline's own drawing.
+MARK_CENTRES = """(selector) => {
+  const box = document.querySelector(".timeline-map").getBoundingClientRect();
+  return Object.fromEntries([...document.querySelectorAll(selector)].map((mark) => {
+    const rect = mark.getBoundingClientRect();
+    return [mark.dataset.claim, rect.left + rect.width / 2 - box.left];
+  }));
+}"""
+SPAN_STARTS = """() => {
+  const box = document.querySelector(".timeline-map").getBoundingClientRect();
+  return [...document.querySelectorAll(".tl-span")].map((span) => [
+    // The span's rectangle: its label may run on past it, clipped.
+    span.dataset.section,
+    Number(span.dataset.at),
+    span.querySelector("rect").getBoundingClientRect().left - box.left,
+  ]);
+}"""
+PLAYHEAD_X = """() => {
+  const box = document.querySelector(".timeline-map").getBoundingClientRect();
+  const rect = document.querySelector("[data-playhead] line").getBoundingClientRect();
+  return rect.left + rect.width / 2 - box.left;
+}"""
+
+
+def timeline_width(page) -> float:
+    return page.evaluate("document.querySelector('.timeline-map').getBoundingClientRect().width")
+
+
+def first_seconds(episode) -> dict[str, int]:
+    """Each timed claim's first timestamp, by claim id: where its tick belongs."""
+    firsts: dict[str, int] = {}
+    for claim in episode.articles.get().claims.prefetch_related("timestamps"):
+        seconds = [timestamp.seconds for timestamp in claim.timestamps.all()]
+        if seconds:
+            firsts[str(claim.pk)] = seconds[0]
+    return firsts
+
+
+def section_starts(episode) -> dict[str, int]:
+    """The earliest moment of each section that has timed claims of its own."""
+    starts: dict[str, int] = {}
+    for section in episode.articles.get().sections.all():
+        seconds = [
+            timestamp.seconds
+            for claim in section.claims.prefetch_related("timestamps")
+            for timestamp in claim.timestamps.all()
+        ]
+        if seconds:
+            starts[str(section.pk)] = min(seconds)
+    return starts
+
+
+def start_playing(page) -> None:
+    page.locator("[data-player-facade]").click()
+    page.wait_for_function("(window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_every_section_and_claim_has_a_mark_where_its_time_falls(
+    episode_page, seed_episode, width
+) -> None:
+    page = episode_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    timeline = page.locator("[data-timeline]")
+    expect(timeline).to_be_visible()
+    # No duration is stored for the seed: its last timestamp (1:35:03) plus 2%.
+    duration = 5703 + 114
+    assert timeline.get_attribute("data-duration") == str(duration)
+    pixels = timeline_width(page)
+    assert pixels <= width
+
+    firsts = first_seconds(seed_episode)
+    ticks = page.evaluate(MARK_CENTRES, ".tl-claim")
+    assert len(firsts) == 42
+    assert ticks.keys() == firsts.keys()
+    for claim_id, seconds in firsts.items():
+        assert ticks[claim_id] == pytest.approx(seconds / duration * pixels, abs=1), claim_id
+
+    starts = section_starts(seed_episode)
+    spans = page.evaluate(SPAN_STARTS)
+    assert len(starts) == 14
+    assert {section for section, _, _ in spans} == starts.keys()
+    for section, seconds in starts.items():
+        first_at, first_left = min((at, left) for s, at, left in spans if s == section)
+        assert first_at == seconds
+        assert first_left == pytest.approx(seconds / duration * pixels, abs=1), section
+    for _, seconds, left in spans:
+        assert left == pytest.approx(seconds / duration * pixels, abs=1)
+
+
+def test_clicking_a_tick_seeks_the_player_to_its_claim(episode_page, seed_episode) -> None:
+    page = episode_page()
+    url = page.url
+    # The tick farthest from its neighbours, so nothing else lies under the pointer.
+    firsts = sorted(set(first_seconds(seed_episode).values()))
+    gaps = {s: min(abs(s - other) for other in firsts if other != s) for s in firsts}
+    seconds = max(gaps, key=gaps.get)
+    [claim_id] = [c for c, s in first_seconds(seed_episode).items() if s == seconds][:1]
+
+    page.locator(f".tl-claim[data-claim='{claim_id}']").click()
+
+    page.wait_for_function(
+        "(s) => (window.__ytCalls || []).some((c) => c[0] === 'seekTo' && c[1] === s)",
+        arg=seconds,
+    )
+    assert [call[1:] for call in yt_calls(page, "seekTo")] == [[seconds, True]]
+    assert page.url == url
+    expect(page.locator(f"[data-claim-id='{claim_id}']")).to_have_attribute("aria-current", "true")
+    expect(page.locator(f".tl-claim[data-claim='{claim_id}']")).to_have_class(
+        "tl-mark tl-claim is-current"
+    )
+
+
+def playhead_display(page) -> str:
+    # Not to_be_visible(): a vertical line has no width, which Playwright counts as hidden.
+    return page.evaluate("getComputedStyle(document.querySelector('[data-playhead]')).display")
+
+
+def test_the_playhead_follows_the_players_time(episode_page) -> None:
+    page = episode_page()
+    assert playhead_display(page) == "none"
+    start_playing(page)
+    duration = 5817
+
+    for seconds in (3000, 3001, 120):
+        page.evaluate("(s) => window.__ytSetTime(s)", seconds)
+        expected = seconds / duration * timeline_width(page)
+        page.wait_for_function(
+            f"(x) => Math.abs(({PLAYHEAD_X})() - x) <= 1", arg=expected, timeout=3000
+        )
+
+    assert playhead_display(page) != "none"
+
+
+def test_marks_move_to_the_duration_the_player_reports(episode_page, seed_episode) -> None:
+    page = episode_page()
+    start_playing(page)
+    page.evaluate("window.__ytSetDuration(7000)")
+
+    page.evaluate("window.__ytSetTime(60)")
+
+    timeline = page.locator("[data-timeline]")
+    expect(timeline).to_have_attribute("data-duration", "7000")
+    pixels = timeline_width(page)
+    ticks = page.evaluate(MARK_CENTRES, ".tl-claim")
+    for claim_id, seconds in first_seconds(seed_episode).items():
+        assert ticks[claim_id] == pytest.approx(seconds / 7000 * pixels, abs=1)
+    expect(timeline.locator(".tl-axis text").last).to_have_text("1:56:40")
+
+
+def test_hover_and_focus_show_the_mark_and_keys_walk_the_marks(episode_page) -> None:
+    page = episode_page()
+    tip = page.locator("[data-timeline-tip]")
+    ticks = page.locator(".tl-claim")
+    expect(tip).to_be_hidden()
+
+    page.locator(".tl-span rect").first.hover()
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("Pre-training, 1:09 to 2:08")
+
+    # One Tab stop for the whole timeline: the facade, then a single mark.
+    page.locator("[data-player-facade]").focus()
+    page.keyboard.press("Tab")
+    focused = page.locator(".tl-mark:focus")
+    expect(focused).to_have_attribute("data-at", "69")
+    assert page.locator(".tl-mark[tabindex='0']").count() == 1
+    page.keyboard.press("ArrowDown")
+    expect(focused).to_have_class("tl-mark tl-claim")
+    expect(focused).to_have_attribute("data-at", "69")
+    expect(tip).to_contain_text("Claim at 1:09")
+    page.keyboard.press("ArrowRight")
+    expect(focused).to_have_attribute("data-at", "83")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(focused).to_have_attribute("data-at", "83")
+
+    page.keyboard.press("End")
+    last = ticks.evaluate_all("(ts) => Math.max(...ts.map((t) => Number(t.dataset.at)))")
+    expect(focused).to_have_attribute("data-at", str(last))
+    page.keyboard.press("Enter")
+
+    page.wait_for_function(
+        "(s) => (window.__ytCalls || []).some((c) => c[0] === 'seekTo' && c[1] === s)", arg=last
+    )
+    expect(page.locator("[data-follow]")).to_have_attribute("aria-pressed", "true")
+
+
+def test_without_javascript_marks_are_links_to_their_moment(
+    browser, live_server, seed_episode
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + seed_episode.get_absolute_url())
+
+    expect(page.locator(".timeline-map")).to_be_visible()
+    tick = page.locator(".tl-claim").first
+    href = tick.get_attribute("href")
+    assert href.startswith(f"?t={tick.get_attribute('data-at')}#c")
+    assert page.locator(".tl-mark[tabindex]").count() == 0
+    context.close()
+
+
+def test_sections_are_coloured_in_both_schemes(episode_page) -> None:
+    page = episode_page()
+    fill = "getComputedStyle(document.querySelector('.tl-section-0 rect')).fill"
+    text = "getComputedStyle(document.querySelector('.tl-span text')).fill"
+
+    page.emulate_media(color_scheme="light")
+    light = page.evaluate(fill), page.evaluate(text)
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate(fill), page.evaluate(text)
+
+    assert light != dark
+    assert light[0] != light[1] and dark[0] != dark[1]
+
+
+def test_contents_list_marks_the_article_being_spoken(episode_page) -> None:
+    page = episode_page()
+    entry = page.locator("[data-contents] a[data-contents-for]")
+    expect(entry).to_have_count(1)
+    expect(page.locator("[data-contents]")).to_contain_text("61 claims")
+    expect(page.locator("[data-contents]")).to_contain_text("1:09\N{EN DASH}1:35:03")
+    expect(entry).not_to_have_attribute("aria-current", "true")
+    start_playing(page)
+
+    page.evaluate("window.__ytSetTime(100)")
+
+    expect(entry).to_have_attribute("aria-current", "true")
+
+
+@pytest.fixture
+def two_timed_articles(transactional_db):
+    """Two articles of one episode, the first about the opening minutes, the second later."""
+    from tests.episodes.factories import make_article, make_claim, make_episode, make_section
+
+    episode = make_episode(title="Two halves")
+    for slug, moments in (("opening", (10, 100)), ("closing", (200, 300))):
+        article = make_article(episode, slug=slug, title=f"The {slug}")
+        section = make_section(article, title=f"{slug} notes")
+        for seconds in moments:
+            make_claim(article, section=section, text=f"{slug} at {seconds}", seconds=[seconds])
+    return episode
+
+
+def test_contents_list_follows_the_article_the_reader_plays(
+    page, live_server, two_timed_articles, traffic
+) -> None:
+    page.goto(live_server.url + two_timed_articles.get_absolute_url())
+    page.wait_for_function("window.Seeknotes !== undefined")
+    opening = page.locator("[data-contents-for='opening']")
+    closing = page.locator("[data-contents-for='closing']")
+    expect(page.locator(".tl-lane")).to_have_count(2)
+
+    page.locator(".tl-claim[data-at='200']").click()
+
+    expect(closing).to_have_attribute("aria-current", "true")
+    expect(opening).not_to_have_attribute("aria-current", "true")
+
+    page.locator(".tl-claim[data-at='10']").click()
+
+    expect(opening).to_have_attribute("aria-current", "true")
+    expect(closing).not_to_have_attribute("aria-current", "true")
