@@ -13,7 +13,8 @@ percentages of the episode's duration, so the drawing scales with its box withou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.text import Truncator
@@ -33,10 +34,13 @@ LABEL_CHARS = 140
 SECTION_PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
 AXIS_SHARES = (0, 0.25, 0.5, 0.75, 1)
 
-# Vertical layout in px: each lane is a band of section spans above a row of claim ticks.
-LANE_HEIGHT = 36
+# Vertical layout in px. A lane is a band of section spans above a row of claim ticks; an
+# article with nested sections adds a thinner band of its top-level sections on top.
+CHAPTER_HEIGHT = 13
 BAND_HEIGHT = 18
-TICK_TOP = 20
+TICKS_HEIGHT = 14
+ROW_GAP = 2
+LANE_GAP = 4
 NOTE_ROW_HEIGHT = 18
 AXIS_HEIGHT = 16
 
@@ -48,10 +52,13 @@ class Span:
     end: int
     x: str
     width: str
+    y: int
+    height: int
     colour: int
     title: str
     label: str
     href: str
+    chapter: bool  # a top-level section drawn above the sections that own the claims
 
 
 @dataclass(slots=True)
@@ -84,13 +91,12 @@ class AxisLabel:
 @dataclass(slots=True)
 class Lane:
     outline: ArticleOutline
-    top: int
-    spans: list[Span] = field(default_factory=list)
-    ticks: list[Tick] = field(default_factory=list)
-
-    @property
-    def tick_top(self) -> int:
-        return self.top + TICK_TOP
+    chapters: list[Span]  # top-level sections, when the article nests its sections
+    spans: list[Span]  # the sections that own the claims
+    ticks: list[Tick]
+    band_top: int
+    tick_top: int
+    height: int
 
 
 @dataclass(slots=True)
@@ -131,8 +137,11 @@ def build_timeline(
     """The timeline of `outlines` and the reader's visible `annotations`."""
     timed_notes = [note for note in annotations if note.seconds is not None]
     duration = episode_duration(episode, outlines, timed_notes)
-    lanes = [_lane(outline, i * LANE_HEIGHT, duration) for i, outline in enumerate(outlines)]
-    notes_y = len(lanes) * LANE_HEIGHT
+    lanes: list[Lane] = []
+    notes_y = 0
+    for outline in outlines:
+        lanes.append(_lane(outline, notes_y, duration))
+        notes_y += lanes[-1].height + LANE_GAP
     axis_y = notes_y + (NOTE_ROW_HEIGHT if timed_notes else 0)
     return Timeline(
         duration=duration,
@@ -155,19 +164,22 @@ def build_timeline(
 
 
 def _lane(outline: ArticleOutline, top: int, duration: int) -> Lane:
-    lane = Lane(outline=outline, top=top)
-    claims: list[Claim] = list(outline.article.claims.all())
-    sections: list[Section] = list(outline.article.sections.all())
+    article = outline.article
+    claims: list[Claim] = list(article.claims.all())
+    sections: list[Section] = list(article.sections.all())
+    by_pk = {section.pk: section for section in sections}
     colours = {section.pk: index % SECTION_COLOURS for index, section in enumerate(sections)}
     titles = _section_titles(sections)
+    roots = _root_sections(sections)
 
+    ticks: list[Tick] = []
     moments: list[tuple[int, int, int, Claim]] = []
     for claim in claims:
         timestamps = list(claim.timestamps.all())
         if not timestamps:
             continue
         first = timestamps[0].seconds
-        lane.ticks.append(
+        ticks.append(
             Tick(
                 claim=claim,
                 seconds=first,
@@ -179,34 +191,70 @@ def _lane(outline: ArticleOutline, top: int, duration: int) -> Lane:
         moments.extend((ts.seconds, claim.position, ts.position, claim) for ts in timestamps)
     moments.sort(key=lambda moment: moment[:3])
 
-    # Runs of consecutive moments (in time) that belong to one section.
-    runs: list[tuple[int | None, int]] = []
-    for seconds, _, _, claim in moments:
-        if not runs or runs[-1][0] != claim.section_id:
-            runs.append((claim.section_id, seconds))
-    ends = [start for _, start in runs[1:]] + [moments[-1][0]] if moments else []
-    by_pk = {section.pk: section for section in sections}
-    for (section_id, start), end in zip(runs, ends, strict=True):
-        section = by_pk.get(section_id)
-        title = titles.get(section_id, "Introduction")
-        share = 100 * (end - start) / duration
-        lane.spans.append(
+    def spans(key: Callable[[Claim], int | None], y: int, *, chapter: bool) -> list[Span]:
+        return [
             Span(
-                section=section,
+                section=by_pk.get(section_id),
                 start=start,
                 end=end,
                 x=percent(start, duration),
-                width=f"{max(share, MIN_SPAN_PERCENT):.3f}",
+                width=f"{max(100 * (end - start) / duration, MIN_SPAN_PERCENT):.3f}",
+                y=y,
+                height=CHAPTER_HEIGHT if chapter else BAND_HEIGHT,
+                chapter=chapter,
                 colour=colours.get(section_id, SECTION_COLOURS),
-                title=section.title if section and section.title else title,
+                title=getattr(by_pk.get(section_id), "title", "") or "Introduction",
                 label=(
-                    f"Section {title}, {format_timecode(start)} to {format_timecode(end)}"
-                    f" ({outline.article.title})"
+                    f"Section from {format_timecode(start)} to {format_timecode(end)}:"
+                    f" {titles.get(section_id, 'Introduction')} ({article.title})"
                 ),
-                href=f"?t={start}#{f's{section_id}' if section_id else outline.article.anchor}",
+                href=f"?t={start}#{f's{section_id}' if section_id else article.anchor}",
             )
-        )
-    return lane
+            for section_id, start, end in _runs(moments, key)
+        ]
+
+    nested = any(roots.get(claim.section_id) != claim.section_id for *_, claim in moments)
+    chapters = spans(lambda claim: roots.get(claim.section_id), top, chapter=True) if nested else []
+    band_top = top + (CHAPTER_HEIGHT + ROW_GAP if nested else 0)
+    tick_top = band_top + BAND_HEIGHT + ROW_GAP
+    return Lane(
+        outline=outline,
+        chapters=chapters,
+        spans=spans(lambda claim: claim.section_id, band_top, chapter=False),
+        ticks=ticks,
+        band_top=band_top,
+        tick_top=tick_top,
+        height=tick_top + TICKS_HEIGHT - top,
+    )
+
+
+def _runs(
+    moments: list[tuple[int, int, int, Claim]], key: Callable[[Claim], int | None]
+) -> list[tuple[int | None, int, int]]:
+    """(section, start, end) for each run of consecutive moments whose claims share a section.
+
+    A run ends where the next begins; the last one at the article's last moment.
+    """
+    starts: list[tuple[int | None, int]] = []
+    for seconds, *_, claim in moments:
+        section_id = key(claim)
+        if not starts or starts[-1][0] != section_id:
+            starts.append((section_id, seconds))
+    ends = [start for _, start in starts[1:]] + [moments[-1][0]] if moments else []
+    return [(section_id, start, end) for (section_id, start), end in zip(starts, ends, strict=True)]
+
+
+def _root_sections(sections: list[Section]) -> dict[int | None, int | None]:
+    """Each section's top-level ancestor (itself when it is one)."""
+    by_pk = {section.pk: section for section in sections}
+    roots: dict[int | None, int | None] = {None: None}
+    for section in sections:
+        node, seen = section, set()
+        while node.parent_id in by_pk and node.pk not in seen:
+            seen.add(node.pk)
+            node = by_pk[node.parent_id]
+        roots[section.pk] = node.pk
+    return roots
 
 
 def _section_titles(sections: list[Section]) -> dict[int, str]:

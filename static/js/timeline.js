@@ -9,6 +9,8 @@ import { formatTime } from "./annotations.js";
 const MIN_SPAN_PERCENT = 0.3;
 // A move larger than this is a seek: the playhead jumps rather than glides there.
 const JUMP_SECONDS = 2;
+// A span narrower than this (px) shows no label: a letter or two would only be noise.
+const LABEL_MIN_PX = 40;
 
 function isPlainClick(event) {
   return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
@@ -29,11 +31,13 @@ export class Timeline {
     this.time = null;
     this.currentTick = null;
 
-    // Keyboard rows, top to bottom: each lane's sections, then its claims; then the notes.
+    // Keyboard rows, top to bottom: each lane's top-level sections, its sections, its claims;
+    // then the notes.
     const byTime = (marks) => [...marks].sort((a, b) => at(a) - at(b));
     this.rows = [];
     for (const lane of root.querySelectorAll("[data-lane]")) {
-      this.rows.push(byTime(lane.querySelectorAll(".tl-span")));
+      this.rows.push(byTime(lane.querySelectorAll(".tl-chapter")));
+      this.rows.push(byTime(lane.querySelectorAll(".tl-span:not(.tl-chapter)")));
       this.rows.push(byTime(lane.querySelectorAll(".tl-claim")));
     }
     this.rows.push(byTime(root.querySelectorAll(".tl-note")));
@@ -70,11 +74,18 @@ export class Timeline {
       this.markCurrent(event.detail.claim);
     });
     player.addEventListener("ready", () => this.checkDuration());
+    this.spans = [...root.querySelectorAll(".tl-span")];
+    new ResizeObserver(() => this.fitLabels()).observe(this.svg);
     root.classList.add("is-enhanced");
   }
 
   percent(seconds) {
     return (100 * Math.min(Math.max(seconds, 0), this.duration)) / this.duration;
+  }
+
+  fitLabels() {
+    const widths = this.spans.map((span) => span.querySelector("rect").getBoundingClientRect().width);
+    this.spans.forEach((span, i) => span.classList.toggle("is-narrow", widths[i] < LABEL_MIN_PX));
   }
 
   onClick(event) {
@@ -210,6 +221,7 @@ export class Timeline {
       label.textContent = formatTime(Math.round(Number(label.dataset.share) * duration));
     }
     this.svg.setAttribute("aria-label", `Timeline, ${formatTime(duration)}`);
+    this.fitLabels();
     if (this.time !== null) {
       const time = this.time;
       this.time = null;

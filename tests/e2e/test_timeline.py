@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -48,16 +50,15 @@ def first_seconds(episode) -> dict[str, int]:
 
 
 def section_starts(episode) -> dict[str, int]:
-    """The earliest moment of each section that has timed claims of its own."""
+    """The earliest moment of each section with timed claims in it (or in its subsections)."""
+    sections = {section.pk: section for section in episode.articles.get().sections.all()}
     starts: dict[str, int] = {}
-    for section in episode.articles.get().sections.all():
-        seconds = [
-            timestamp.seconds
-            for claim in section.claims.prefetch_related("timestamps")
-            for timestamp in claim.timestamps.all()
-        ]
-        if seconds:
-            starts[str(section.pk)] = min(seconds)
+    for claim in episode.articles.get().claims.prefetch_related("timestamps"):
+        seconds = [timestamp.seconds for timestamp in claim.timestamps.all()]
+        section = sections.get(claim.section_id)
+        while seconds and section is not None:
+            starts[str(section.pk)] = min(starts.get(str(section.pk), seconds[0]), *seconds)
+            section = sections.get(section.parent_id)
     return starts
 
 
@@ -89,7 +90,8 @@ def test_every_section_and_claim_has_a_mark_where_its_time_falls(
 
     starts = section_starts(seed_episode)
     spans = page.evaluate(SPAN_STARTS)
-    assert len(starts) == 14
+    # All 19 sections but the untitled introduction and the conclusion, which have no time.
+    assert len(starts) == 17
     assert {section for section, _, _ in spans} == starts.keys()
     for section, seconds in starts.items():
         first_at, first_left = min((at, left) for s, at, left in spans if s == section)
@@ -165,16 +167,23 @@ def test_hover_and_focus_show_the_mark_and_keys_walk_the_marks(episode_page) -> 
     ticks = page.locator(".tl-claim")
     expect(tip).to_be_hidden()
 
-    page.locator(".tl-span rect").first.hover()
+    page.locator(".tl-span:not(.tl-chapter) rect").first.hover()
     expect(tip).to_be_visible()
-    expect(tip).to_contain_text("Pre-training, 1:09 to 2:08")
+    expect(tip.locator("strong")).to_have_text("Section from 1:09 to 2:08")
+    expect(tip).to_contain_text(
+        "Post-training \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} Pre-training"
+    )
 
     # One Tab stop for the whole timeline: the facade, then a single mark.
     page.locator("[data-player-facade]").focus()
     page.keyboard.press("Tab")
     focused = page.locator(".tl-mark:focus")
+    expect(focused).to_have_class(re.compile(r"\btl-chapter\b"))
     expect(focused).to_have_attribute("data-at", "69")
     assert page.locator(".tl-mark[tabindex='0']").count() == 1
+    page.keyboard.press("ArrowDown")
+    expect(focused).to_have_class(re.compile(r"^(?!.*tl-chapter).*\btl-span\b"))
+    expect(focused).to_have_attribute("aria-label", re.compile(r": .* \u203a Pre-training \("))
     page.keyboard.press("ArrowDown")
     expect(focused).to_have_class("tl-mark tl-claim")
     expect(focused).to_have_attribute("data-at", "69")

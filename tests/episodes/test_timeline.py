@@ -85,7 +85,8 @@ def test_timeline_spans_run_from_a_sections_first_moment_to_the_next_sections(cl
 
     response = client.get(channel_episode.get_absolute_url())
 
-    spans = marks(response, "span")
+    spans = [s for s in marks(response, "span") if "tl-chapter" not in s["class"]]
+    chapters = [s for s in marks(response, "span") if "tl-chapter" in s["class"]]
     assert [(s["data-section"], s["data-at"], s["data-until"]) for s in spans] == [
         (str(intro.pk), "100", "200"),
         (str(body.pk), "200", "250"),
@@ -93,13 +94,23 @@ def test_timeline_spans_run_from_a_sections_first_moment_to_the_next_sections(cl
         (str(body.pk), "300", "400"),
         (str(intro.pk), "400", "400"),
     ]
-    # The first <svg> is the drawing itself; each span is a nested one.
-    assert positions(response, "svg")[1:] == ["10%", "20%", "25%", "30%", "40%"]
-    assert spans[2]["aria-label"] == "Section Body \u203a Detail, 4:10 to 5:00 (Topical)"
+    # Nested sections: the top-level ones get a band of their own above.
+    assert [(s["data-section"], s["data-at"], s["data-until"]) for s in chapters] == [
+        (str(intro.pk), "100", "200"),
+        (str(body.pk), "200", "400"),
+        (str(intro.pk), "400", "400"),
+    ]
+    # The first <svg> is the drawing itself; each span is a nested one, chapters first.
+    assert positions(response, "svg")[1:] == [
+        *["10%", "20%", "40%"],
+        *["10%", "20%", "25%", "30%", "40%"],
+    ]
+    assert spans[2]["aria-label"] == "Section from 4:10 to 5:00: Body \u203a Detail (Topical)"
     assert spans[2]["href"] == f"?t=250#s{detail.pk}"
     # Each section's colour stays the same wherever it comes back.
     assert spans[0]["class"] == spans[4]["class"] != spans[1]["class"]
-    # Every section that owns a timed claim has a mark; every timed claim a tick.
+    assert spans[1]["class"] == spans[3]["class"] == chapters[1]["class"].replace(" tl-chapter", "")
+    # Every section with a timed claim in it has a mark; every timed claim a tick.
     assert {s["data-section"] for s in spans} == {str(intro.pk), str(body.pk), str(detail.pk)}
     assert len(marks(response, "claim")) == 4
 
