@@ -222,16 +222,23 @@ def test_without_javascript_marks_are_links_to_their_moment(
 
 def test_sections_are_coloured_in_both_schemes(episode_page) -> None:
     page = episode_page()
-    fill = "getComputedStyle(document.querySelector('.tl-section-0 rect')).fill"
-    text = "getComputedStyle(document.querySelector('.tl-span text')).fill"
+    colours = """() => ({
+      fills: [...new Set([...document.querySelectorAll(".tl-span rect")]
+        .map((rect) => getComputedStyle(rect).fill))],
+      text: getComputedStyle(document.querySelector(".tl-span text")).fill,
+      tick: getComputedStyle(document.querySelector(".tl-claim")).stroke,
+    })"""
 
     page.emulate_media(color_scheme="light")
-    light = page.evaluate(fill), page.evaluate(text)
+    light = page.evaluate(colours)
     page.emulate_media(color_scheme="dark")
-    dark = page.evaluate(fill), page.evaluate(text)
+    dark = page.evaluate(colours)
 
-    assert light != dark
-    assert light[0] != light[1] and dark[0] != dark[1]
+    assert len(light["fills"]) == len(dark["fills"]) == 6
+    assert set(light["fills"]).isdisjoint(dark["fills"])
+    assert light["text"] != dark["text"]
+    assert light["tick"] != dark["tick"]
+    assert light["text"] not in light["fills"] and dark["text"] not in dark["fills"]
 
 
 def test_contents_list_marks_the_article_being_spoken(episode_page) -> None:
