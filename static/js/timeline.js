@@ -76,7 +76,6 @@ export class Timeline {
     player.addEventListener("ready", () => this.checkDuration());
     this.spans = [...root.querySelectorAll(".tl-span")];
     new ResizeObserver(() => this.fitLabels()).observe(this.svg);
-    root.classList.add("is-enhanced");
   }
 
   percent(seconds) {
