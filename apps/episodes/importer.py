@@ -23,6 +23,7 @@ from apps.annotations.models import Annotation
 from apps.search.indexing import index_article
 
 from .documents import ReadDocument, read_documents
+from .links import resolve_links
 from .models import (
     Article,
     Channel,
@@ -41,6 +42,7 @@ from .parsing import (
     ParsedDirectory,
     ParsedSection,
 )
+from .slugs import link_key
 
 SEED_SUFFIXES = {".md", ".txt"}
 # Files a folder of documents usually carries beside them; they are skipped when a folder is
@@ -132,9 +134,13 @@ def _import_files(
     # applied after every article of the run, whatever order the files came in.
     for display_path, page in sorted(pages, key=lambda item: isinstance(item[1], ParsedDirectory)):
         writer.apply_page(display_path, page)
+    if writer.written_article_ids:
+        # Once per run, after every file: a link may name an article written after its own.
+        with transaction.atomic():
+            resolve_links(written_article_ids=writer.written_article_ids)
     if report.articles or pages:
-        # Claims went in as plain INSERTs, which no signal reports: pages cached from the
-        # old content must go.
+        # Claims went in as plain INSERTs, and links were resolved by UPDATEs, which no signal
+        # reports: pages cached from the old content must go.
         ContentVersion.bump()
 
 
@@ -162,6 +168,7 @@ class _Writer:
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
+        self.written_article_ids: set[int] = set()
         self.known_hashes: set[str] = set(
             Article.objects.filter(parser_version=PARSER_VERSION).values_list(
                 "source_sha256", flat=True
@@ -247,6 +254,7 @@ class _Writer:
             "source_path": _fit(display_path, Article, "source_path"),
             "source_sha256": digest,
             "parser_version": PARSER_VERSION,
+            "link_key": link_key(parsed.slug),
         }
         identity = (channel.pk if channel else None, parsed.slug)
         article_id = self.article_ids.get(identity)
@@ -272,11 +280,12 @@ class _Writer:
             )
         _insert_rows(
             Link,
-            ["article_id", "target_slug", "text"],
+            ["article_id", "target_slug", "target_key", "text"],
             [
                 (
                     article.pk,
                     _fit(link.target_slug, Link, "target_slug"),
+                    link_key(link.target_slug),
                     _fit(link.text, Link, "text"),
                 )
                 for link in parsed.links
@@ -284,6 +293,7 @@ class _Writer:
         )
         # Claims were written with plain INSERTs (no signals): index them in this transaction.
         index_article(article.pk)
+        self.written_article_ids.add(article.pk)
         self.report.articles += 1
         self.report.episode_ids.add(episode.pk)
 

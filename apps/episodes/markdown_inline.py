@@ -397,7 +397,7 @@ def _render_markdown(
             else:
                 inner = html.escape(shown, quote=False)
                 shown_text = collapse_whitespace(shown)
-            slug = target if _SIMPLE_SLUG.fullmatch(target) else slugify(target.split("#")[0])
+            slug = target if _SIMPLE_SLUG.fullmatch(target) else slugify(_page_name(target))
             if not slug:
                 return keep(inner)
             if context is not None:
@@ -457,6 +457,14 @@ def _render_markdown(
         if restored == text:
             return text
         text = restored
+
+
+def _page_name(target: str) -> str:
+    """A wiki link's page: `[[notes/some_topic.md#part]]` names `some_topic`."""
+    page = target.split("#")[0].strip()
+    if page.lower().endswith(".md"):
+        page = page[:-3].rsplit("/", 1)[-1]
+    return page
 
 
 def _link_html(url: str, inner: str, context: InlineContext | None, line: int) -> str:

@@ -95,6 +95,8 @@ class Article(models.Model):
     source_path = models.CharField(max_length=1000)
     source_sha256 = models.CharField(max_length=64)
     parser_version = models.PositiveIntegerField(default=0)
+    # `slugs.link_key(slug)`: the form links find this article by.
+    link_key = models.CharField(max_length=300, blank=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -219,6 +221,8 @@ class Timestamp(models.Model):
 class Link(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
     target_slug = models.CharField(max_length=300, db_index=True)
+    # `slugs.link_key(target_slug)`; `links.resolve_links()` matches it to `Article.link_key`.
+    target_key = models.CharField(max_length=300, blank=True, db_index=True)
     text = models.CharField(max_length=1000, blank=True)
     target_article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="backlinks"

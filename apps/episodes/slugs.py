@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Zero-width and bidirectional marks, the byte order mark and the soft hyphen: invisible in a
 # title or a link target, but they would make two slugs differ.
@@ -20,3 +21,20 @@ def channel_slug(value: str) -> str:
     """A channel's slug as From lines, index file names and the directory write it."""
     value = INVISIBLE_MARKS.sub("", value).strip().lower()
     return re.sub(r"\s+", "_", value)
+
+
+def link_key(target: str) -> str:
+    """What a link target and an article's slug are compared by, to resolve links.
+
+    Writers name one article many ways: `ai_driven_personalization` for the title
+    "AI-driven personalization" (whose slug is `aidriven_personalization`), another case, a
+    `.md` suffix or a folder in front, invisible marks pasted in. So the key keeps only letters
+    and digits, after NFKC and casefolding; every format character (zero-width, bidi, soft
+    hyphen, BOM) goes first, whether or not `INVISIBLE_MARKS` lists it.
+    """
+    text = "".join(ch for ch in target if unicodedata.category(ch) != "Cf")
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    text = text.split("#", 1)[0].rstrip("/")
+    if text.endswith(".md"):
+        text = text[:-3].rsplit("/", 1)[-1]
+    return "".join(ch for ch in text if ch.isalnum())

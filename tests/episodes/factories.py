@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from html import escape
 from itertools import count
 
-from apps.episodes.models import Article, Channel, Claim, Episode, Section, Timestamp
+from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+from apps.episodes.slugs import link_key
 from apps.episodes.timecode import format_timecode
 from apps.search.indexing import index_article
 
@@ -53,6 +54,7 @@ def make_article(
         title=title or f"Article {number}",
         source_path=f"seeds/article-{number}.md",
         source_sha256="0" * 64,
+        link_key=link_key(slug) if slug else f"article{number}",
     )
 
 
@@ -147,3 +149,26 @@ def make_long_article(episode: Episode, *, claims: int, sections: int = 10) -> A
     # Bulk writes send no signals: index the claims as the importer does.
     index_article(article.pk)
     return article
+
+
+def wikilink_html(target_slug: str, text: str) -> str:
+    """The span the parser writes for `[[target_slug | text]]`."""
+    return f'<span class="wikilink" data-target-slug="{escape(target_slug)}">{escape(text)}</span>'
+
+
+def make_link(
+    article: Article, target_slug: str, *, text: str = "", target: Article | None = None
+) -> Claim:
+    """A claim of `article` whose text links to `target_slug`, and its Link row, as imported."""
+    text = text or target_slug
+    claim = make_claim(article, text=f"See {text}.")
+    claim.html = f"See {wikilink_html(target_slug, text)}."
+    claim.save(update_fields=["html"])
+    Link.objects.create(
+        article=article,
+        target_slug=target_slug,
+        target_key=link_key(target_slug),
+        text=text,
+        target_article=target,
+    )
+    return claim
