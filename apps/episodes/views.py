@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.models import Annotation
 
+from .links import link_claims, mentions_of, related_episodes
 from .models import Article, Channel, Episode
 from .outline import build_outlines
 from .page_cache import cached_page, keep_page, page_key
@@ -64,7 +65,11 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
         .select_related("author", "episode")
         .in_page_order()
     )
-    articles = Article.objects.for_episode_page(episode).select_related("channel")
+    articles = list(Article.objects.for_episode_page(episode).select_related("channel"))
+    link_claims(articles, episode)
+    mentions = mentions_of(episode)
+    for article in articles:
+        article.mentions = mentions.get(article.pk)
     outlines = build_outlines(articles, annotations)
     note_now_form = None
     if request.user.is_authenticated:
@@ -76,6 +81,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
             "episode": episode,
             "outlines": outlines,
             "timeline": build_timeline(episode, outlines, annotations, request.user.pk),
+            "related_episodes": related_episodes(episode),
             "loose_annotations": [note for note in annotations if note.claim_id is None],
             "note_now_form": note_now_form,
             # An unreadable ?t= is ignored: the page simply opens at the start.

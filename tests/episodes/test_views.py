@@ -23,9 +23,10 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 # One query each for the episode (with its channel), the articles (with their channels),
-# the prefetched sections, claims and timestamps, and the notes the reader may see (with
-# their authors). A signed-in reader adds two: the session and the user.
-EPISODE_PAGE_QUERIES = 6
+# the prefetched sections, claims and timestamps, the notes the reader may see (with
+# their authors), the links' targets, the mentions elsewhere and the related episodes.
+# A signed-in reader adds two: the session and the user.
+EPISODE_PAGE_QUERIES = 9
 SIGNED_IN_QUERIES = 2
 # Without a session, one more query first asks whether the page may come from the cache
 # (tests/episodes/test_page_cache.py); these episodes have a public note, so it may not.
