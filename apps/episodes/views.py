@@ -18,26 +18,35 @@ from .timecode import parse_offset
 from .timeline import build_timeline
 
 EPISODES_PER_PAGE = 50
+RECENTLY_ANNOTATED_SHOWN = 5
 
 
 @require_GET
 def episode_list(request: HttpRequest) -> HttpResponse:
     """Every episode, newest import first, optionally narrowed to one channel."""
-    episodes = Episode.objects.select_related("channel").with_counts().newest_first()
+    episodes = (
+        Episode.objects.select_related("channel").with_reader_counts(request.user).newest_first()
+    )
     channel_slug = request.GET.get("channel", "")
     if channel_slug:
         episodes = episodes.filter(channel__slug=channel_slug)
     page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
-    template_name = "episodes/episode_list.html"
     if request.htmx:
-        template_name += "#episode-results"
+        return render(
+            request,
+            "episodes/episode_list.html#episode-results",
+            {"page": page, "channel_slug": channel_slug},
+        )
     return render(
         request,
-        template_name,
+        "episodes/episode_list.html",
         {
             "page": page,
-            "channels": Channel.objects.filter(episodes__isnull=False).distinct(),
+            "channels": Channel.objects.with_episodes(),
             "channel_slug": channel_slug,
+            "recently_annotated": Episode.objects.recently_annotated(request.user)[
+                :RECENTLY_ANNOTATED_SHOWN
+            ],
         },
     )
 
@@ -46,7 +55,9 @@ def episode_list(request: HttpRequest) -> HttpResponse:
 def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One channel's episodes."""
     channel = get_object_or_404(Channel, slug=slug)
-    episodes = channel.episodes.select_related("channel").with_counts().newest_first()
+    episodes = (
+        channel.episodes.select_related("channel").with_reader_counts(request.user).newest_first()
+    )
     page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "episodes/channel.html", {"channel": channel, "page": page})
 
