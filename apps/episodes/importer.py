@@ -254,7 +254,6 @@ class _Writer:
             "source_path": _fit(display_path, Article, "source_path"),
             "source_sha256": digest,
             "parser_version": PARSER_VERSION,
-            "link_key": link_key(parsed.slug),
         }
         identity = (channel.pk if channel else None, parsed.slug)
         article_id = self.article_ids.get(identity)

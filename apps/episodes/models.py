@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+
+from .slugs import link_key
 
 
 class ChannelQuerySet(models.QuerySet):
     def with_episodes(self) -> ChannelQuerySet:
         """Channels that have episodes, each with its `episode_count`."""
-        return self.annotate(episode_count=Count("episodes")).filter(episode_count__gt=0)
+        return (
+            self.annotate(episode_count=Count("episodes"))
+            .filter(episode_count__gt=0)
+            .order_by(Lower("name"), "id")  # Meta.ordering does not apply to GROUP BY queries
+        )
 
 
 class Channel(models.Model):
@@ -158,6 +164,13 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # Kept in step with the slug wherever an article is saved (admin, shell, importer).
+        self.link_key = link_key(self.slug)
+        if kwargs.get("update_fields") is not None and "slug" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "link_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.episode.get_absolute_url()}#{self.anchor}"

@@ -54,7 +54,6 @@ def make_article(
         title=title or f"Article {number}",
         source_path=f"seeds/article-{number}.md",
         source_sha256="0" * 64,
-        link_key=link_key(slug) if slug else f"article{number}",
     )
 
 

@@ -14,6 +14,8 @@ from apps.episodes.models import Article, Link
 from apps.episodes.parsing import parse_document
 from apps.episodes.slugs import link_key, slugify
 
+from .factories import make_article, make_episode
+
 
 @pytest.mark.parametrize(
     ("written", "title"),
@@ -49,6 +51,17 @@ def test_link_key_matches_the_forms_a_title_is_written_in(written: str, title: s
 def test_link_key_keeps_different_titles_apart() -> None:
     assert link_key("black_holes") != link_key("black_hole")
     assert link_key("a/b_testing") == "abtesting"  # a slash in a title is no folder
+
+
+@pytest.mark.django_db
+def test_an_article_saved_anywhere_gets_the_key_of_its_slug() -> None:
+    article = make_article(make_episode(), slug="Black_Holes")
+    assert article.link_key == "blackholes"
+
+    article.slug = "white_holes"
+    article.save(update_fields=["slug"])
+
+    assert Article.objects.get(pk=article.pk).link_key == "whiteholes"
 
 
 def test_wiki_link_to_a_markdown_file_names_the_file() -> None:

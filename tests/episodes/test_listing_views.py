@@ -117,14 +117,15 @@ def test_home_lists_recently_annotated_episodes_by_newest_visible_note(client) -
 
 
 def test_home_lists_channels_with_their_episode_counts(client) -> None:
-    space = make_channel(slug="space", name="Space")
+    space = make_channel(slug="space", name="space")
     make_channel(slug="empty", name="Empty")
     make_episode(channel=space)
     make_episode(channel=space)
+    make_episode(channel=make_channel(slug="time", name="Time"))
 
     response = client.get("/")
 
-    assert "Channels Space 2 episodes" in page_text(response)
+    assert "Channels space 2 episodes Time 1 episode" in page_text(response)
     assert "Empty" not in page_text(response).split("Channels", 1)[1]
     hrefs = [attrs["href"] for tag, attrs in elements(response, "href")]
     assert "/channels/space/" in hrefs
