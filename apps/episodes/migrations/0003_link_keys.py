@@ -7,7 +7,10 @@ BATCH = 1000
 
 def backfill_keys(apps, schema_editor):
     """Give existing articles and links their keys; `manage.py resolve_links` then links them."""
-    for model_name, source, key in (("Article", "slug", "link_key"), ("Link", "target_slug", "target_key")):
+    for model_name, source, key in (
+        ("Article", "slug", "link_key"),
+        ("Link", "target_slug", "target_key"),
+    ):
         model = apps.get_model("episodes", model_name)
         rows = model.objects.only("pk", source).order_by("pk")
         batch = []
