@@ -30,4 +30,5 @@ def test_link_keys_migration_backfills_existing_articles_and_links() -> None:
 
     assert new.get_model("episodes", "Article").objects.get().link_key == "blackholes"
     assert new.get_model("episodes", "Link").objects.get().target_key == "blackholes"
+    executor = MigrationExecutor(connection)  # a fresh one knows what is applied now
     executor.migrate(executor.loader.graph.leaf_nodes())
