@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.episodes.importer import import_paths
 from apps.episodes.links import related_episodes
 from apps.episodes.models import Claim, Episode
 
 from .factories import make_article, make_channel, make_episode, make_link
-from .test_views import EPISODE_PAGE_QUERIES, elements, page_text
+from .test_links import document, write
+from .test_views import EPISODE_PAGE_QUERIES, WITHOUT_SESSION_QUERIES, elements, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -148,4 +152,22 @@ def linked_page_queries(client, links: int) -> int:
 
 
 def test_episode_page_query_count_does_not_grow_with_links(client) -> None:
-    assert linked_page_queries(client, 2) == linked_page_queries(client, 40) == EPISODE_PAGE_QUERIES
+    expected = EPISODE_PAGE_QUERIES + WITHOUT_SESSION_QUERIES
+    assert linked_page_queries(client, 2) == linked_page_queries(client, 40) == expected
+
+
+def test_a_kept_page_links_a_target_imported_after_it_was_kept(client, tmp_path: Path) -> None:
+    write(tmp_path, "src.md", document("Source", "AAAAAAAAAAA", "a", "See [[black_holes]]."))
+    import_paths([tmp_path / "src.md"])
+    url = "/episodes/AAAAAAAAAAA/"
+    assert 'class="wikilink wikilink--unresolved"' in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "wikilink--unresolved" in client.get(url).content.decode()
+    assert len(queries) == 1  # the page as kept
+
+    write(tmp_path, "holes.md", document("Black holes", "BBBBBBBBBBB", "a"))
+    import_paths([tmp_path / "holes.md"])
+
+    body = client.get(url).content.decode()
+    assert 'href="/episodes/BBBBBBBBBBB/#a-black_holes"' in body
+    assert "Related episodes" in body

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("episodes", "0001_initial")]
-AFTER = [("episodes", "0002_link_keys")]
+BEFORE = [("episodes", "0002_content_version")]
+AFTER = [("episodes", "0003_link_keys")]
 
 
 @pytest.mark.django_db(transaction=True)
