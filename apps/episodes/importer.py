@@ -1,9 +1,9 @@
-"""Parsed seed documents to rows: one transaction per file, idempotent by content hash.
+"""Parsed seed documents to rows: one (nested) transaction per file, idempotent by content hash.
 
 `import_paths(paths)` walks files and folders, parses each document with `parsing.py` and
 writes it. An unchanged file (same SHA-256, same parser version) is skipped without parsing;
 a changed one updates its article in place. A file that cannot be imported is reported and
-leaves nothing behind; the other files go on.
+leaves nothing behind (its savepoint is rolled back); the other files go on.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -53,6 +54,8 @@ NOT_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing"}
 SAME_CLAIM_SIMILARITY = 0.6
 CONTAINED_CLAIM_SIMILARITY = 0.9
 MIN_CONTAINED_CHARACTERS = 20
+# Files written between two commits (each in a savepoint of its own).
+FILES_PER_COMMIT = 100
 # SQLite allows 32,766 parameters in a statement (PostgreSQL 65,535); stay well below.
 MAX_QUERY_PARAMETERS = 10_000
 
@@ -124,12 +127,18 @@ def _import_files(
     writer = _Writer(report)
     pages: list[tuple[str, ParsedChannelIndex | ParsedDirectory]] = []
     started = time.perf_counter()
-    for done, document in enumerate(read_documents(files, frozenset(writer.known_hashes)), start=1):
-        page = writer.import_document(document)
-        if page is not None:
-            pages.append((document.display_path, page))
-        if on_progress is not None:
-            on_progress(done, len(files), done / max(time.perf_counter() - started, 1e-9))
+    documents = enumerate(read_documents(files, frozenset(writer.known_hashes)), start=1)
+    while batch := list(itertools.islice(documents, FILES_PER_COMMIT)):
+        # Each file is written inside its own savepoint, so a file that fails leaves nothing
+        # behind; committing many files at once spares a commit (and its foreign-key checks
+        # and WAL write) per file. A crash loses at most this batch, which the next run writes.
+        with transaction.atomic():
+            for done, document in batch:
+                page = writer.import_document(document)
+                if page is not None:
+                    pages.append((document.display_path, page))
+                if on_progress is not None:
+                    on_progress(done, len(files), done / max(time.perf_counter() - started, 1e-9))
     # Index and directory pages name episodes and channels that articles create, so they are
     # applied after every article of the run, whatever order the files came in.
     for display_path, page in sorted(pages, key=lambda item: isinstance(item[1], ParsedDirectory)):
@@ -203,7 +212,7 @@ class _Writer:
             with transaction.atomic():
                 self.write_article(parsed, display, document.digest)
         except DatabaseError as error:
-            # The transaction rolled back, so anything remembered from it may not exist.
+            # The file's savepoint rolled back, so anything remembered from it may not exist.
             self.forget_rows()
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else "error"
             self.report.errors.append(f"{display}:1: could not be saved ({first_line})")
@@ -483,8 +492,9 @@ def _insert_rows(
         return []
     per_statement = max(1, MAX_QUERY_PARAMETERS // len(columns))
     returned: list[tuple] = []
-    with connection.cursor() as cursor:
-        # The driver's own cursor: Django's would rewrite each long statement's placeholders.
+    # The driver's own cursor: Django's would rewrite each long statement's placeholders. Its
+    # errors are turned into Django's, which the caller catches to refuse just this file.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         driver_cursor = cursor.cursor
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]

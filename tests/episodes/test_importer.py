@@ -171,6 +171,47 @@ def test_unreadable_files_are_reported_and_the_rest_imported(tmp_path: Path) -> 
     assert report.errors[2].startswith(f"{tmp_path / 'c-latin1.md'}:2: not UTF-8 text")
 
 
+def test_a_file_the_database_refuses_is_rolled_back_and_the_next_files_still_land(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real refusal by the database (a negative second breaks the column's CHECK), which
+    # PostgreSQL answers by aborting the transaction: only the file's savepoint may go.
+    write(tmp_path, "a.md", ARTICLE)
+    write(
+        tmp_path, "b.md", ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB").replace("Pre-t", "Other t")
+    )
+    write(
+        tmp_path, "c.md", ARTICLE.replace("AAAAAAAAAAA", "CCCCCCCCCCC").replace("Pre-t", "Third t")
+    )
+    original = importer._insert_rows
+
+    def negative_seconds_for_b(model, columns, rows, returning=None):
+        if (
+            model is Timestamp
+            and rows
+            and Episode.objects.filter(pk=rows[0][1]).filter(video_id="BBBBBBBBBBB").exists()
+        ):
+            rows = [
+                (claim, episode, -1, segment, position)
+                for claim, episode, _, segment, position in rows
+            ]
+        return original(model, columns, rows, returning)
+
+    monkeypatch.setattr(importer, "_insert_rows", negative_seconds_for_b)
+
+    report = import_paths([tmp_path])
+
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith(f"{tmp_path / 'b.md'}:1: could not be saved (")
+    assert sorted(Article.objects.values_list("episode__video_id", flat=True)) == [
+        "AAAAAAAAAAA",
+        "CCCCCCCCCCC",
+    ]
+    assert not Episode.objects.filter(video_id="BBBBBBBBBBB").exists()
+    assert Claim.objects.count() == 12
+    assert not Timestamp.objects.filter(seconds__lt=0).exists()
+
+
 def test_failure_while_writing_leaves_nothing_of_that_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
