@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from apps.episodes.models import Claim, Episode
@@ -54,8 +55,10 @@ class Annotation(models.Model):
     )
     # The claim's text when the note was written: what a detached note still shows.
     quote = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    # Set in save() rather than by auto_now_add/auto_now, which read the clock once each: a
+    # note never edited must show updated == created, to the millisecond.
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = AnnotationQuerySet.as_manager()
 
@@ -69,6 +72,13 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         first_line = self.body.strip().splitlines()[0] if self.body.strip() else ""
         return first_line[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding:
+            self.updated = self.created
+        else:
+            self.updated = timezone.now()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("annotations:detail", args=[self.pk])
