@@ -242,7 +242,7 @@ def test_episode_list_links_to_the_episode_and_filters_by_channel(
     page, live_server, seed_episode, traffic
 ) -> None:
     page.goto(live_server.url + "/")
-    page.get_by_label("Channel").select_option(seed_episode.channel.slug)
+    page.get_by_label("Channel", exact=True).select_option(seed_episode.channel.slug)
     expect(page).to_have_url(f"{live_server.url}/?channel={seed_episode.channel.slug}")
 
     page.get_by_role("link", name=seed_episode.display_title).click()
