@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection, transaction
 
 from apps.annotations.models import Annotation
-from apps.search.indexing import index_article
+from apps.search.indexing import index_article, indexing_in_batches
 
 from .documents import ReadDocument, read_documents
 from .models import Article, Channel, Claim, Episode, Link, Section, Timestamp
@@ -102,7 +102,7 @@ def import_paths(
     """Import every seed document under `paths`; see the module docstring."""
     report = ImportReport()
     files = find_seed_files(paths, report)
-    with _commits_without_waiting_for_disk():
+    with _commits_without_waiting_for_disk(), indexing_in_batches():
         _import_files(files, report, on_progress)
     return report
 
@@ -269,7 +269,7 @@ class _Writer:
                 for link in parsed.links
             ],
         )
-        # Claims were written with plain INSERTs (no signals): index them in this transaction.
+        # Claims were written with plain INSERTs (no signals): the index is told here.
         index_article(article.pk)
         self.report.articles += 1
         self.report.episode_ids.add(episode.pk)
