@@ -196,6 +196,11 @@ def rebuild_index() -> int:
 
 
 def _insert(rows: Iterable[tuple]) -> None:
+    # Read every row first: psycopg's executemany pipelines its statements, and a generator
+    # querying the same connection meanwhile would wait on it forever.
+    rows = list(rows)
+    if not rows:
+        return
     names = ", ".join(connection.ops.quote_name(column) for column in _COLUMNS)
     placeholders = ", ".join(["%s"] * len(_COLUMNS))
     sqlite = connection.vendor == "sqlite"
