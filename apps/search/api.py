@@ -52,7 +52,7 @@ def search_list(
 ) -> SearchResults:
     """Claims and the annotations you may see matching `q`, best first (see the search page).
 
-    `count` stops at 1,000: a broader query (a short prefix) gives the best of the first
-    1,000 matches found, and `offset` goes no further. Another word narrows it.
+    `count` stops at 500: a broader query (a short prefix) gives the best of the first
+    500 matches found, and `offset` goes no further. Another word narrows it.
     """
     return search(q, user=request_user(request))

@@ -28,7 +28,7 @@ from apps.episodes.models import Claim, Episode
 from .text import Term, fts5_query, highlight_spans, parse_query, tsquery
 
 SNIPPET_LENGTH = 200
-MAX_HITS = 1000
+MAX_HITS = 500
 # Relative weights of a document's columns: titles, then the claim's label, then its text.
 _BM25 = "bm25(search_fts, 10.0, 4.0, 1.0)"
 
@@ -123,6 +123,15 @@ def highlight(text: str, terms: list[Term]) -> SafeString:
     return mark_safe("".join(parts))  # every piece of text above is escaped
 
 
+_CLAIM_FIELDS = (
+    "label",
+    "text",
+    "article__title",
+    "article__episode__video_id",
+    "article__episode__title",
+)
+
+
 class SearchResults:
     """Ranked hits for `query`, sliced and counted like a QuerySet; see `MAX_HITS`."""
 
@@ -155,8 +164,10 @@ class SearchResults:
         start = window.start or 0
         stop = MAX_HITS if window.stop is None else min(window.stop, MAX_HITS)
         rows = self.ranked()[start:stop]
-        claims = Claim.objects.select_related("article__episode").in_bulk(
-            [claim_id for kind, claim_id, _, _ in rows if kind == "claim"]
+        claims = (
+            Claim.objects.select_related("article__episode")
+            .only(*_CLAIM_FIELDS)
+            .in_bulk([claim_id for kind, claim_id, _, _ in rows if kind == "claim"])
         )
         notes = Annotation.objects.select_related("episode").in_bulk(
             [note_id for kind, _, note_id, _ in rows if kind == "annotation"]
@@ -202,17 +213,44 @@ class SearchResults:
 
 
 def _ranked_documents(terms: list[Term], user) -> list[tuple]:
-    """One query: the first MAX_HITS + 1 matches the index yields, then only those ranked."""
+    """(kind, claim id, annotation id, seconds) of up to MAX_HITS + 1 matches, best first.
+
+    bm25 and ts_rank read every match of every term (bm25 to weigh each term by how rare it
+    is), so they rank only queries with at most MAX_HITS matches. A broader query ranks the
+    first MAX_HITS + 1 matches the index yields by which columns hold its words instead,
+    computed in the same query that finds them.
+    """
     sql, rank, params = _matches(terms, user)
-    order = "score DESC" if connection.vendor == "postgresql" else "score"
+    score, score_params = _column_score(terms)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT kind, claim_id, annotation_id, seconds FROM ("
-            f"SELECT d.id, d.kind, d.claim_id, d.annotation_id, d.seconds, {rank} AS score "
-            f"{sql} LIMIT %s) AS found ORDER BY {order}, id",
-            [*params, MAX_HITS + 1],
+            f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds, d.id, {score} {sql} LIMIT %s",
+            [*score_params, *params, MAX_HITS + 1],
         )
-        return cursor.fetchall()
+        found = cursor.fetchall()
+        if len(found) <= MAX_HITS:
+            order = "DESC" if connection.vendor == "postgresql" else ""
+            cursor.execute(
+                f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds {sql} "
+                f"ORDER BY {rank} {order}, d.id",
+                params,
+            )
+            return cursor.fetchall()
+    found.sort(key=lambda row: (-row[5], row[4]))
+    return [row[:4] for row in found]
+
+
+def _column_score(terms: list[Term]) -> tuple[str, list]:
+    """SQL adding up the weights of the columns (titles 10, label 4, text 1) holding each term."""
+    find = "strpos({}, %s)" if connection.vendor == "postgresql" else "instr({}, %s)"
+    parts, params = [], []
+    for term in terms:
+        needle = " " + " ".join(term.words) + ("" if term.prefix else " ")
+        for weight, column in ((10, "d.title"), (4, "d.label"), (1, "d.body")):
+            spaced = f"' ' || {column} || ' '"
+            parts.append(f"(CASE WHEN {find.format(spaced)} > 0 THEN {weight} ELSE 0 END)")
+            params.append(needle)
+    return " + ".join(parts), params
 
 
 def search(query: str, user=None) -> SearchResults:
