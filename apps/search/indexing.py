@@ -124,6 +124,11 @@ class _Batch:
             with transaction.atomic():
                 index_articles(article_ids[start : start + BATCH_ARTICLES])
         self.article_ids.clear()
+        if len(article_ids) >= BATCH_ARTICLES and connection.vendor == "postgresql":
+            # Without fresh statistics the planner scans a freshly filled table instead of
+            # using the GIN index, until autovacuum comes by: ~400 ms per query, not ~15.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE search_searchdocument")
 
 
 @contextmanager
