@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, ModelSchema, Path, Query, Router
@@ -24,7 +24,7 @@ from apps.api_common import (
     absolute_url,
     get_or_404,
 )
-from apps.search.queries import claims_matching, query_words
+from apps.search.queries import claims_matching, episodes_matching, query_words
 
 from .models import Article, Channel, Claim, Episode, Section, Timestamp
 from .page_cache import json_key, keep_json, kept_json
@@ -206,7 +206,7 @@ def episode_list(
         "",
         max_length=MAX_QUERY_LENGTH,
         pattern=NO_NUL,
-        description="Words that must all appear in the episode's or an article's title.",
+        description="Words all in one of its claims, with the episode's and article's titles.",
     ),
     channel: str = Query(
         None,
@@ -221,9 +221,8 @@ def episode_list(
         episodes = episodes.filter(
             channel=get_or_404(Channel.objects, f"No channel {channel!r}.", slug=channel)
         )
-    for word in query_words(q):
-        titled = Article.objects.filter(episode=OuterRef("pk"), title__icontains=word)
-        episodes = episodes.filter(Q(title__icontains=word) | Exists(titled))
+    if query_words(q):
+        episodes = episodes_matching(q, episodes)
     return episodes
 
 

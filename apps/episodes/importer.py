@@ -21,7 +21,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection, transaction
 
 from apps.annotations.models import Annotation
-from apps.search.indexing import index_article
+from apps.search.indexing import index_article, indexing_in_batches
 
 from .documents import ReadDocument, read_documents
 from .links import resolve_links
@@ -116,7 +116,7 @@ def import_paths(
     """Import every seed document under `paths`; see the module docstring."""
     report = ImportReport()
     files = find_seed_files(paths, report)
-    with _commits_without_waiting_for_disk():
+    with _commits_without_waiting_for_disk(), indexing_in_batches():
         _import_files(files, report, on_progress)
     return report
 
@@ -299,7 +299,7 @@ class _Writer:
                 for link in parsed.links
             ],
         )
-        # Claims were written with plain INSERTs (no signals): index them in this transaction.
+        # Claims were written with plain INSERTs (no signals): the index is told here.
         index_article(article.pk)
         self.written_article_ids.add(article.pk)
         self.report.articles += 1

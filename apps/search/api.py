@@ -50,5 +50,9 @@ def search_list(
         description="Words that must all appear in a hit.",
     ),
 ) -> SearchResults:
-    """Claims and the annotations you may see matching `q`, best first (see the search page)."""
+    """Claims and the annotations you may see matching `q`, best first (see the search page).
+
+    `count` stops at 500: a broader query (a short prefix) gives the best of the first
+    500 matches found, and `offset` goes no further. Another word narrows it.
+    """
     return search(q, user=request_user(request))

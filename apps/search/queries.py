@@ -3,7 +3,13 @@
 `search(query, user=...)` ranks claims and the annotations `user` may see (public ones and
 their own) with the database's full-text index: SQLite FTS5 with bm25, PostgreSQL tsvector
 with ts_rank, titles weighted above labels above body text. Query syntax is in `text.py`.
-`claims_matching` narrows any claim QuerySet the same way (the claims endpoint's `q`).
+`claims_matching` and `episodes_matching` narrow any claim or episode QuerySet the same way
+(the `q` of the claims and episodes endpoints).
+
+At most `MAX_HITS` hits are ranked and counted: a broad query ("th" as someone starts to
+type) matches a large part of the index, and ranking or counting all of it would take longer
+than the rest of the request together. Such results say `capped`; their hits are the best of
+the first `MAX_HITS` matches the index yields, and one more word narrows them.
 """
 
 from __future__ import annotations
@@ -11,17 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
-from apps.episodes.models import Claim, Timestamp
+from apps.episodes.models import Claim, Episode
 
 from .text import Term, fts5_query, highlight_spans, parse_query, tsquery
 
 SNIPPET_LENGTH = 200
+MAX_HITS = 500
 # Relative weights of a document's columns: titles, then the claim's label, then its text.
 _BM25 = "bm25(search_fts, 10.0, 4.0, 1.0)"
 
@@ -32,7 +39,7 @@ def query_words(query: str) -> list[str]:
 
 
 def _matches(terms: list[Term], user=None, kind: str | None = None) -> tuple[str, str, list]:
-    """FROM/WHERE clauses for documents matching every term, and an ascending rank column."""
+    """FROM/WHERE for documents matching every term, and their score (bm25: lower is better)."""
     author_id = user.pk if user is not None and user.is_authenticated else None
     visible = "(d.public OR d.author_id = %s)"
     params: list = []
@@ -41,7 +48,7 @@ def _matches(terms: list[Term], user=None, kind: str | None = None) -> tuple[str
             "FROM search_searchdocument d, to_tsquery('simple', %s) AS query "
             f"WHERE d.vector @@ query AND {visible}"
         )
-        rank = "-ts_rank(d.vector, query)"
+        rank = "ts_rank(d.vector, query)"
         params = [tsquery(terms), author_id]
     else:
         sql = (
@@ -64,6 +71,20 @@ def claims_matching(query: str, claims: QuerySet[Claim] | None = None) -> QueryS
         return claims.none()
     sql, _rank, params = _matches(terms, kind="claim")
     return claims.filter(pk__in=RawSQL(f"SELECT d.claim_id {sql}", params))
+
+
+def episodes_matching(query: str, episodes: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
+    """The episodes (of `episodes`, default all) with a claim matching `query`.
+
+    A claim's document holds its episode's and article's titles too, so the words may be
+    spread over the titles and the claim's text; an episode without claims is not found.
+    """
+    episodes = Episode.objects.all() if episodes is None else episodes
+    terms = parse_query(query)
+    if not terms:
+        return episodes.none()
+    sql, _rank, params = _matches(terms, kind="claim")
+    return episodes.filter(pk__in=RawSQL(f"SELECT d.episode_id {sql}", params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,25 +123,37 @@ def highlight(text: str, terms: list[Term]) -> SafeString:
     return mark_safe("".join(parts))  # every piece of text above is escaped
 
 
+_CLAIM_FIELDS = (
+    "label",
+    "text",
+    "article__title",
+    "article__episode__video_id",
+    "article__episode__title",
+)
+
+
 class SearchResults:
-    """Ranked hits for `query`, sliced and counted in the database like a QuerySet."""
+    """Ranked hits for `query`, sliced and counted like a QuerySet; see `MAX_HITS`."""
 
     def __init__(self, query: str, user=None) -> None:
         self.query = query
         self.terms = parse_query(query)
         self.user = user
-        self._count: int | None = None
+        self._ranked: list[tuple] | None = None
+
+    def ranked(self) -> list[tuple]:
+        """(kind, claim id, annotation id, seconds) of up to MAX_HITS + 1 hits, best first."""
+        if self._ranked is None:
+            self._ranked = _ranked_documents(self.terms, self.user) if self.terms else []
+        return self._ranked
 
     def count(self) -> int:
-        if self._count is None:
-            if not self.terms:
-                self._count = 0
-            else:
-                sql, _rank, params = _matches(self.terms, self.user)
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT count(*) {sql}", params)
-                    self._count = cursor.fetchone()[0]
-        return self._count
+        return min(len(self.ranked()), MAX_HITS)
+
+    @property
+    def capped(self) -> bool:
+        """More than MAX_HITS documents match: the count is a lower bound."""
+        return len(self.ranked()) > MAX_HITS
 
     def __len__(self) -> int:
         return self.count()
@@ -129,36 +162,25 @@ class SearchResults:
         if not isinstance(window, slice):
             return self[window : window + 1][0]
         start = window.start or 0
-        stop = window.stop
-        if not self.terms or (stop is not None and stop <= start):
-            return []
-        sql, rank, params = _matches(self.terms, self.user)
-        limit = stop - start if stop is not None else -1 if connection.vendor == "sqlite" else None
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.kind, d.claim_id, d.annotation_id {sql} "
-                f"ORDER BY {rank}, d.id LIMIT %s OFFSET %s",
-                [*params, limit, start],
-            )
-            rows = cursor.fetchall()
+        stop = MAX_HITS if window.stop is None else min(window.stop, MAX_HITS)
+        rows = self.ranked()[start:stop]
         claims = (
             Claim.objects.select_related("article__episode")
-            .prefetch_related(Prefetch("timestamps", Timestamp.objects.order_by("position")))
-            .in_bulk([claim_id for kind, claim_id, _ in rows if kind == "claim"])
+            .only(*_CLAIM_FIELDS)
+            .in_bulk([claim_id for kind, claim_id, _, _ in rows if kind == "claim"])
         )
         notes = Annotation.objects.select_related("episode").in_bulk(
-            [note_id for kind, _, note_id in rows if kind == "annotation"]
+            [note_id for kind, _, note_id, _ in rows if kind == "annotation"]
         )
         hits = []
-        for kind, claim_id, note_id in rows:
+        for kind, claim_id, note_id, seconds in rows:
             if kind == "claim" and claim_id in claims:
-                hits.append(self._claim_hit(claims[claim_id]))
+                hits.append(self._claim_hit(claims[claim_id], seconds))
             elif kind == "annotation" and note_id in notes:
                 hits.append(self._annotation_hit(notes[note_id]))
         return hits
 
-    def _claim_hit(self, claim: Claim) -> SearchHit:
-        seconds = next((timestamp.seconds for timestamp in claim.timestamps.all()), None)
+    def _claim_hit(self, claim: Claim, seconds: int | None) -> SearchHit:
         episode = claim.article.episode
         moment = f"?t={seconds}" if seconds is not None else ""
         label = f"{claim.label}: " if claim.label else ""
@@ -188,6 +210,47 @@ class SearchResults:
             heading="Note",
             highlighted=highlight(snippet, self.terms),
         )
+
+
+def _ranked_documents(terms: list[Term], user) -> list[tuple]:
+    """(kind, claim id, annotation id, seconds) of up to MAX_HITS + 1 matches, best first.
+
+    bm25 and ts_rank read every match of every term (bm25 to weigh each term by how rare it
+    is), so they rank only queries with at most MAX_HITS matches. A broader query ranks the
+    first MAX_HITS + 1 matches the index yields by which columns hold its words instead,
+    computed in the same query that finds them.
+    """
+    sql, rank, params = _matches(terms, user)
+    score, score_params = _column_score(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds, d.id, {score} {sql} LIMIT %s",
+            [*score_params, *params, MAX_HITS + 1],
+        )
+        found = cursor.fetchall()
+        if len(found) <= MAX_HITS:
+            order = "DESC" if connection.vendor == "postgresql" else ""
+            cursor.execute(
+                f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds {sql} "
+                f"ORDER BY {rank} {order}, d.id",
+                params,
+            )
+            return cursor.fetchall()
+    found.sort(key=lambda row: (-row[5], row[4]))
+    return [row[:4] for row in found]
+
+
+def _column_score(terms: list[Term]) -> tuple[str, list]:
+    """SQL adding up the weights of the columns (titles 10, label 4, text 1) holding each term."""
+    find = "strpos({}, %s)" if connection.vendor == "postgresql" else "instr({}, %s)"
+    parts, params = [], []
+    for term in terms:
+        needle = " " + " ".join(term.words) + ("" if term.prefix else " ")
+        for weight, column in ((10, "d.title"), (4, "d.label"), (1, "d.body")):
+            spaced = f"' ' || {column} || ' '"
+            parts.append(f"(CASE WHEN {find.format(spaced)} > 0 THEN {weight} ELSE 0 END)")
+            params.append(needle)
+    return " + ".join(parts), params
 
 
 def search(query: str, user=None) -> SearchResults:

@@ -31,7 +31,9 @@ def _combining_marks() -> str:
 
 _MARKS = _combining_marks()
 # A word: a CJK character alone, or a letter/digit run (marks may follow inside it).
-TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W_])(?:(?![{_CJK}])[^\W_]|[{_MARKS}])*")
+TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}](?:[^\W_{_CJK}]|[{_MARKS}])*")
+# The same for ASCII text, which is most of it and needs no folding beyond lower case.
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 _LATIN_DIACRITICS = re.compile("[\u0300-\u036f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -42,6 +44,7 @@ MAX_TOKEN_LENGTH = 60
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 10
 MIN_PREFIX_LENGTH = 2
+_LONG_ASCII_WORD = re.compile(rf"[a-z0-9]{{{MAX_TOKEN_LENGTH + 1}}}")
 
 
 def fold(text: str) -> str:
@@ -50,12 +53,23 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return [token[:MAX_TOKEN_LENGTH] for token in TOKEN.findall(fold(text))]
+    plain = text.isascii()
+    words = _ASCII_TOKEN.findall(text.lower()) if plain else TOKEN.findall(fold(text))
+    return [word[:MAX_TOKEN_LENGTH] for word in words]
 
 
 def index_text(*parts: str) -> str:
     """What the index stores for `parts`: normalised words separated by single spaces."""
-    return " ".join(token for part in parts if part for token in tokens(part))
+    return " ".join(words for part in parts if part and (words := _index_words(part)))
+
+
+def _index_words(text: str) -> str:
+    # The import indexes every claim: ASCII text, whose words are rarely cut, takes a shortcut.
+    if text.isascii():
+        words = " ".join(_ASCII_TOKEN.findall(text.lower()))
+        if len(words) <= MAX_TOKEN_LENGTH or _LONG_ASCII_WORD.search(words) is None:
+            return words
+    return " ".join(tokens(text))
 
 
 @dataclass(frozen=True, slots=True)

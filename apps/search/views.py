@@ -32,7 +32,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     template_name = "search/search.html"
-    if request.htmx:
+    # htmx asks for the whole page when "back" reaches a page it holds no copy of.
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#search-results"
     return render(
         request,

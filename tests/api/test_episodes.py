@@ -55,20 +55,24 @@ def test_episode_list_filters_by_channel_slug(client, seed_episode) -> None:
     assert elsewhere["count"] == 1
 
 
-def test_episode_list_q_matches_every_word_of_episode_or_article_titles(
+def test_episode_list_q_finds_episodes_by_their_titles_and_claims_through_the_index(
     client, seed_episode
 ) -> None:
     episode = make_episode(video_id="otherVideo1", title="Reasoning at scale")
-    make_article(episode, title="Sample efficiency")
+    make_claim(make_article(episode, title="Quokka efficiency"), text="Données et café frais.")
+    make_article(make_episode(video_id="noClaims001", title="Reasoning alone"))
 
     def found(q: str) -> list[str]:
         return [item["video_id"] for item in client.get("/api/episodes", {"q": q}).json()["items"]]
 
     assert found("AI TRAINING") == [SEED_VIDEO_ID]
-    assert found("sample efficiency") == ["otherVideo1"]  # an article's title
-    assert found("reasoning scale") == ["otherVideo1"]
-    assert found("reasoning training") == []  # every word must match
-    assert sorted(found("")) == sorted([SEED_VIDEO_ID, "otherVideo1"])
+    assert found("quokka efficiency") == ["otherVideo1"]  # an article's title
+    assert found("reasoning scale") == ["otherVideo1"]  # an episode with no claims is not found
+    assert found("donnees CAFE") == ["otherVideo1"]  # a claim's words, diacritics ignored
+    assert found("scale caf") == ["otherVideo1"]  # titles and claim together, last word a prefix
+    assert found("quokka training") == []  # every word must match
+    assert found('"efficiency quokka"') == []  # a phrase keeps its order
+    assert sorted(found("")) == sorted([SEED_VIDEO_ID, "otherVideo1", "noClaims001"])
 
 
 def test_episode_list_paginates_with_limit_and_offset(client, db) -> None:

@@ -11,8 +11,12 @@ from apps.annotations.models import Annotation
 from apps.annotations.services import annotation_create, annotation_delete, annotation_update
 from apps.episodes.importer import import_paths
 from apps.episodes.models import Claim
+from apps.search import queries
+from apps.search.models import SearchDocument
 from apps.search.queries import claims_matching, search
 from tests.annotations.factories import make_annotation
+
+from .conftest import BULLETS
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +213,39 @@ def test_malformed_queries_never_fail(library, query) -> None:
     results = search(query)
 
     assert results.count() == len(results[:1000])
+
+
+def test_broad_queries_rank_and_count_only_the_first_max_hits(library, monkeypatch) -> None:
+    monkeypatch.setattr(queries, "MAX_HITS", 3)
+
+    broad, narrow = search("token"), search("tokens")
+
+    assert (broad.count(), broad.capped, len(broad[:50])) == (3, True, 3)
+    assert broad[2:50] == broad[:50][2:]
+    assert (narrow.count(), narrow.capped, len(narrow[:50])) == (2, False, 2)
+
+
+def test_an_import_indexes_articles_an_interrupted_one_left_out(library) -> None:
+    SearchDocument.objects.filter(episode_id=library.bullets.pk).delete()
+    assert search("bullet").count() == 1
+
+    import_paths([library.folder])  # every file unchanged
+
+    assert search("bullet").count() == 3
+
+
+def test_episodes_titled_by_a_channel_page_in_the_same_import_are_found(tmp_path) -> None:
+    (tmp_path / "bullets.md").write_text(BULLETS, encoding="utf-8")
+    (tmp_path / "index.md").write_text(
+        "---\ntitle: Test Channel\n---\n\n"
+        "### [Walruses explain chat](https://www.youtube.com/watch?v=searchvid02)\n"
+        "- [[bullets | Bullet points]]\n",
+        encoding="utf-8",
+    )
+
+    import_paths([tmp_path])
+
+    assert search("walruses").count() == 2
 
 
 def test_claims_matching_narrows_a_queryset(library) -> None:

@@ -41,6 +41,18 @@ def test_htmx_gets_only_the_results(client, library) -> None:
     assert "<form" not in html
 
 
+def test_htmx_restoring_history_gets_the_whole_page(client, library) -> None:
+    html = client.get(
+        "/search/",
+        {"q": "tokens"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    ).content.decode()
+
+    assert html.count("<html") == 1
+    assert 'value="tokens"' in html
+    assert "<mark>tokens</mark>" in html
+
+
 def test_private_notes_of_others_never_show(client, library, ada, bob) -> None:
     make_annotation(bob, episode=library.bullets, body="secret walrus")
     make_annotation(ada, episode=library.bullets, body="my walrus")
