@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from apps.annotations.forms import NewAnnotationForm
@@ -69,13 +70,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     if cache_key is not None and (page := cached_page(request, cache_key)) is not None:
         return HttpResponse(page)
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
-    # One query for every note this reader may see on the page, whatever their number.
-    annotations = list(
-        Annotation.objects.visible_to(request.user)
-        .filter(episode=episode)
-        .select_related("author", "episode")
-        .in_page_order()
-    )
+    annotations = _visible_notes(request, episode)
     articles = list(Article.objects.for_episode_page(episode).select_related("channel"))
     link_claims(articles, episode)
     mentions = mentions_of(episode)
@@ -102,3 +97,27 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     if cache_key is not None:
         keep_page(cache_key, response.content.decode(), notes_shown=len(annotations))
     return response
+
+
+@require_GET
+def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
+    """The timeline alone: the page draws it again when the reader's notes change."""
+    episode = get_object_or_404(Episode, video_id=video_id)
+    annotations = _visible_notes(request, episode)
+    outlines = build_outlines(Article.objects.for_episode_page(episode), annotations)
+    timeline = build_timeline(episode, outlines, annotations, request.user.pk)
+    response = render(
+        request, "episodes/_timeline.html", {"episode": episode, "timeline": timeline}
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _visible_notes(request: HttpRequest, episode: Episode) -> list[Annotation]:
+    # One query for every note this reader may see on the page, whatever their number.
+    return list(
+        Annotation.objects.visible_to(request.user)
+        .filter(episode=episode)
+        .select_related("author", "episode")
+        .in_page_order()
+    )

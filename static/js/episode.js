@@ -64,7 +64,15 @@ function init() {
   const contents = document.querySelector("[data-contents]");
   if (contents) bindContents(contents, follower);
   const timelineRoot = document.querySelector("[data-timeline]");
-  const timeline = timelineRoot ? new Timeline(timelineRoot, { player, follower, seekTo }) : null;
+  let timeline = timelineRoot ? new Timeline(timelineRoot, { player, follower, seekTo }) : null;
+  // A note written, changed or deleted moves the reader's marks on the timeline.
+  const redrawTimeline = async () => {
+    if (!timeline) return;
+    timeline = await timeline.redraw();
+    window.Seeknotes.timeline = timeline;
+  };
+  document.addEventListener("seeknotes:note-saved", redrawTimeline);
+  document.addEventListener("seeknotes:note-deleted", redrawTimeline);
 
   // ?t= (the server put it on data-start): open the page at that moment.
   const start = player.startSeconds;

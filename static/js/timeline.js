@@ -68,14 +68,45 @@ export class Timeline {
     });
     this.svg.addEventListener("focusout", () => this.hideTip());
 
-    follower.addEventListener("change", (event) => {
+    this.follower = follower;
+    this.onFollow = (event) => {
       this.checkDuration();
       this.setTime(event.detail.seconds);
       this.markCurrent(event.detail.claim);
-    });
-    player.addEventListener("ready", () => this.checkDuration());
+    };
+    this.onReady = () => this.checkDuration();
+    follower.addEventListener("change", this.onFollow);
+    player.addEventListener("ready", this.onReady);
     this.spans = [...root.querySelectorAll(".tl-span")];
-    new ResizeObserver(() => this.fitLabels()).observe(this.svg);
+    this.resizes = new ResizeObserver(() => this.fitLabels());
+    this.resizes.observe(this.svg);
+    this.checkDuration();
+  }
+
+  /**
+   * Draw the timeline again from the server (after the reader's notes changed) and return
+   * the Timeline that now runs it, at the same time and scale; this one stops.
+   */
+  async redraw() {
+    const response = await fetch(this.root.dataset.timelineUrl, { credentials: "same-origin" });
+    if (!response.ok) return this;
+    const template = document.createElement("template");
+    template.innerHTML = await response.text();
+    const fresh = template.content.querySelector("[data-timeline]");
+    if (!fresh) return this;
+    this.follower.removeEventListener("change", this.onFollow);
+    this.player.removeEventListener("ready", this.onReady);
+    this.resizes.disconnect();
+    const hadFocus = this.root.contains(document.activeElement);
+    this.root.replaceWith(fresh);
+    const next = new Timeline(fresh, {
+      player: this.player,
+      follower: this.follower,
+      seekTo: this.seekTo,
+    });
+    if (this.time !== null) next.setTime(this.time);
+    if (hadFocus) next.marks.find((mark) => mark.tabIndex === 0)?.focus();
+    return next;
   }
 
   percent(seconds) {

@@ -287,3 +287,41 @@ def test_contents_list_follows_the_article_the_reader_plays(
 
     expect(opening).to_have_attribute("aria-current", "true")
     expect(closing).not_to_have_attribute("aria-current", "true")
+
+
+def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_deleted(
+    page, live_server, seed_episode, traffic
+) -> None:
+    from tests.annotations.factories import make_user
+
+    from .test_annotations import sign_in, start_player_at
+
+    make_user("ada")
+    sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
+    page.wait_for_function("window.Seeknotes !== undefined")
+    page.evaluate("window.__sameDocument = true")
+    mine = page.locator(".tl-note--mine")
+    expect(mine).to_have_count(0)
+
+    start_player_at(page, 125)
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("n")
+    page.keyboard.type("A note the timeline must show.")
+    page.locator("[data-note-now-form]").get_by_role("button", name="Save note").click()
+
+    expect(mine).to_have_count(1)
+    expect(mine).to_have_attribute("data-at", "125")
+    expect(mine).to_have_attribute("aria-label", re.compile(r"A note the timeline must show"))
+    # The redrawn timeline still follows the player, and its marks still seek it.
+    page.evaluate("window.__ytSetTime(300)")
+    expect(page.locator("[data-playhead]")).to_have_attribute("data-seconds", "300")
+    mine.click()
+    assert yt_calls(page, "seekTo")[-1][1] == 125
+
+    note = page.locator("[data-annotation-id]")
+    page.once("dialog", lambda dialog: dialog.accept())
+    note.get_by_role("button", name="Delete").click()
+    expect(note).to_have_count(0)
+    expect(mine).to_have_count(0)
+    assert page.evaluate("window.__sameDocument") is True
+    assert traffic.offsite == []

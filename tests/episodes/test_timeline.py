@@ -165,6 +165,30 @@ def test_timeline_marks_the_readers_notes_apart_from_other_peoples_public_ones(c
     assert "secret" not in response.content.decode()
 
 
+def test_the_timeline_alone_is_drawn_for_the_reader_with_their_notes(client) -> None:
+    episode = seed_like_episode()
+    reader, other = make_user(username="reader"), make_user(username="bob")
+    mine = Annotation.objects.create(author=reader, episode=episode, seconds=97, body="Mine")
+    Annotation.objects.create(author=other, episode=episode, seconds=500, body="Bob's secret")
+    url = f"/episodes/{episode.video_id}/timeline/"
+    client.force_login(reader)
+
+    alone = client.get(url)
+    page = client.get(episode.get_absolute_url())
+    client.logout()
+    anonymous = client.get(url)
+
+    assert alone.status_code == 200
+    assert alone.content.decode().lstrip().startswith('<div class="timeline" data-timeline')
+    assert "<body" not in alone.content.decode()
+    assert marks(alone, "claim") == marks(page, "claim")
+    assert [n["data-note"] for n in marks(alone, "note")] == [str(mine.pk)]
+    assert "private" in alone["Cache-Control"]
+    assert marks(anonymous, "note") == []
+    assert "secret" not in alone.content.decode() + anonymous.content.decode()
+    assert client.get("/episodes/nosuchvideo/timeline/").status_code == 404
+
+
 def test_no_timeline_when_nothing_is_timed(client) -> None:
     episode = make_episode()
     make_claim(make_article(episode), text="Undated")
