@@ -31,7 +31,6 @@ from apps.annotations.models import Annotation
 from .models import ContentVersion, Episode
 
 KEEP_SECONDS = 60 * 60
-_TOKEN = "__csrf_token__"
 _TOKEN_IN_PAGE = re.compile(r'(<body hx-headers=\'\{"X-CSRFToken": ")([^"]*)(")')
 
 
@@ -64,11 +63,12 @@ def page_key(request: HttpRequest, video_id: str) -> str | None:
     return f"episode-page:{row[0]}:{row[1] or 0}:{path}"
 
 
-def cached_page(request: HttpRequest, key: str) -> str | None:
-    page = cache.get(key)
-    if page is None:
+def cached_page(request: HttpRequest, key: str) -> bytes | None:
+    kept = cache.get(key)
+    if kept is None:
         return None
-    return page.replace(_TOKEN, get_token(request), 1)
+    before, after = kept
+    return b"".join((before, get_token(request).encode(), after))
 
 
 def keep_page(key: str, html: str, *, notes_shown: int) -> None:
@@ -76,9 +76,15 @@ def keep_page(key: str, html: str, *, notes_shown: int) -> None:
     # would outlive the note's deletion.
     if notes_shown:
         return
-    page, found = _TOKEN_IN_PAGE.subn(rf"\g<1>{_TOKEN}\g<3>", html, count=1)
-    if found:  # never keep a page whose token could not be taken out
-        cache.set(key, page, KEEP_SECONDS)
+    token = _TOKEN_IN_PAGE.search(html)
+    if token is None:  # never keep a page whose token could not be taken out
+        return
+    # Kept as the bytes either side of the token, ready to be joined around a reader's own.
+    cache.set(
+        key,
+        (html[: token.start(2)].encode(), html[token.end(2) :].encode()),
+        KEEP_SECONDS,
+    )
 
 
 # The episode's JSON (`GET /api/episodes/{id}`) is the same for every reader: it is kept by
@@ -89,7 +95,17 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
 def json_key(request: HttpRequest, video_id: str) -> str:
     site = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    return f"episode-json:{video_id}:{ContentVersion.current()}:{site}"
+    # Plain SQL, as for pages: building the ORM query would cost more than the answer.
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql())
+        row = cursor.fetchone()
+    return f"episode-json:{video_id}:{row[0] if row else 0}:{site}"
+
+
+@functools.cache
+def _version_sql() -> str:
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    return f"SELECT number FROM {table} WHERE id = 1"
 
 
 def kept_json(key: str) -> HttpResponse | None:
