@@ -95,17 +95,7 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
 def json_key(request: HttpRequest, video_id: str) -> str:
     site = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    # Plain SQL, as for pages: building the ORM query would cost more than the answer.
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        row = cursor.fetchone()
-    return f"episode-json:{video_id}:{row[0] if row else 0}:{site}"
-
-
-@functools.cache
-def _version_sql() -> str:
-    table = connection.ops.quote_name(ContentVersion._meta.db_table)
-    return f"SELECT number FROM {table} WHERE id = 1"
+    return f"episode-json:{video_id}:{ContentVersion.current()}:{site}"
 
 
 def kept_json(key: str) -> HttpResponse | None:
