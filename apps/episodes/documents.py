@@ -21,6 +21,7 @@ from .parsing import (
     ParsedDirectory,
     parse_document,
 )
+from .prepared import PreparedArticle, prepare_article
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM_FILES = 200
@@ -30,11 +31,14 @@ FILES_PER_TASK = 16
 
 @dataclass(slots=True)
 class ReadDocument:
-    """One file as read and parsed, away from the database (possibly in another process)."""
+    """One file as read and parsed, away from the database (possibly in another process).
+
+    An article comes already flattened into rows (`prepared.py`).
+    """
 
     display_path: str
     digest: str = ""
-    parsed: ParsedArticle | ParsedChannelIndex | ParsedDirectory | None = None
+    parsed: PreparedArticle | ParsedChannelIndex | ParsedDirectory | None = None
     error: str | None = None  # "path:line: message" when the file cannot be imported
     unchanged: bool = False  # its SHA-256 was already imported: not parsed
 
@@ -58,7 +62,8 @@ def read_document(path: Path, known_hashes: frozenset[str] = frozenset()) -> Rea
         document.error = f"{display}:{line}: not UTF-8 text ({error.reason})"
         return document
     try:
-        document.parsed = parse_document(text, path=display)
+        parsed = parse_document(text, path=display)
+        document.parsed = prepare_article(parsed) if isinstance(parsed, ParsedArticle) else parsed
     except DocumentError as error:
         document.error = f"{display}:{error.line}: {error.message}"
     except Exception as error:  # a reader bug must cost one file, not the whole run

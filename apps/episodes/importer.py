@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import hashlib
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -19,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from apps.annotations.models import Annotation
 from apps.search.indexing import index_article, indexing_in_batches
+from apps.search.text import index_text
 
 from .documents import ReadDocument, read_documents
 from .links import resolve_links
@@ -35,14 +36,8 @@ from .models import (
     Section,
     Timestamp,
 )
-from .parsing import (
-    PARSER_VERSION,
-    ParsedArticle,
-    ParsedChannelIndex,
-    ParsedClaim,
-    ParsedDirectory,
-    ParsedSection,
-)
+from .parsing import PARSER_VERSION, ParsedChannelIndex, ParsedDirectory
+from .prepared import PreparedArticle, normalised
 from .slugs import link_key
 
 SEED_SUFFIXES = {".md", ".txt"}
@@ -55,7 +50,9 @@ SAME_CLAIM_SIMILARITY = 0.6
 CONTAINED_CLAIM_SIMILARITY = 0.9
 MIN_CONTAINED_CHARACTERS = 20
 # Files written between two commits (each in a savepoint of its own).
-FILES_PER_COMMIT = 100
+FILES_PER_COMMIT = 500
+# SQLite's page cache while importing (KiB), for the indexes that grow with every file.
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 # SQLite allows 32,766 parameters in a statement (PostgreSQL 65,535); stay well below.
 MAX_QUERY_PARAMETERS = 10_000
 
@@ -116,7 +113,8 @@ def import_paths(
     """Import every seed document under `paths`; see the module docstring."""
     report = ImportReport()
     files = find_seed_files(paths, report)
-    with _commits_without_waiting_for_disk(), indexing_in_batches():
+    # Every row the ORM saves would bump the content version (an UPDATE each): once is enough.
+    with ContentVersion.one_bump(), _commits_without_waiting_for_disk(), indexing_in_batches():
         _import_files(files, report, on_progress)
     return report
 
@@ -159,7 +157,21 @@ def _commits_without_waiting_for_disk() -> Iterator[None]:
 
     A crash can then lose the last few files' commits (never corrupt anything), and the next
     import simply writes them again; without it every file waits for a flush.
+
+    On SQLite (whose WAL commits wait for no disk already), give the connection a page cache
+    big enough for the indexes an import grows, instead of the default 2 MB.
     """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            [previous] = cursor.fetchone()
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+        return
     if connection.vendor != "postgresql":
         yield
         return
@@ -206,7 +218,7 @@ class _Writer:
             self.report.unchanged += 1
             return None
         self.report.warnings.extend(f"{display}:{w.line}: {w.message}" for w in parsed.warnings)
-        if not isinstance(parsed, ParsedArticle):
+        if not isinstance(parsed, PreparedArticle):
             return parsed
         try:
             with transaction.atomic():
@@ -241,7 +253,7 @@ class _Writer:
 
     # Articles
 
-    def write_article(self, parsed: ParsedArticle, display_path: str, digest: str) -> None:
+    def write_article(self, parsed: PreparedArticle, display_path: str, digest: str) -> None:
         channel = (
             self.channel(parsed.channel_slug, parsed.channel_name) if parsed.channel_slug else None
         )
@@ -268,7 +280,7 @@ class _Writer:
         article_id = self.article_ids.get(identity)
         annotated: list[_AnnotatedClaim] = []
         if article_id is None:
-            article = Article.objects.create(channel=channel, slug=parsed.slug, **values)
+            article = self.insert_article(Article(channel=channel, slug=parsed.slug, **values))
             self.article_ids[identity] = article.pk
         else:
             article = Article(pk=article_id, channel=channel, slug=parsed.slug, **values)
@@ -277,13 +289,13 @@ class _Writer:
             self.clear_article(article)
 
         section_ids = self.write_sections(article, parsed.sections)
-        new_claims = self.write_claims(article, episode, parsed.sections, section_ids)
+        claim_ids, claim_rows = self.write_claims(article, episode, parsed, section_ids)
         if annotated:
             _carry_annotations_over(
                 annotated,
                 [
-                    _AnnotatedClaim(pk, key, _normalised(f"{label} {text}"))
-                    for pk, key, label, text in new_claims
+                    _AnnotatedClaim(pk, row[9], normalised(f"{row[4]} {row[5]}"))
+                    for pk, row in zip(claim_ids, claim_rows, strict=True)
                 ],
             )
         _insert_rows(
@@ -292,18 +304,51 @@ class _Writer:
             [
                 (
                     article.pk,
-                    _fit(link.target_slug, Link, "target_slug"),
-                    link_key(link.target_slug),
-                    _fit(link.text, Link, "text"),
+                    _fit(target_slug, Link, "target_slug"),
+                    link_key(target_slug),
+                    _fit(text, Link, "text"),
                 )
-                for link in parsed.links
+                for target_slug, text in parsed.links
             ],
         )
-        # Claims were written with plain INSERTs (no signals): the index is told here.
-        index_article(article.pk)
+        # Claims were written with plain INSERTs (no signals): the index is told here, with
+        # the words the parsing worker already made of them.
+        search = parsed.search
+        for position, row in enumerate(claim_rows):
+            if row[4] is not parsed.claims[position][3]:  # a label cut to fit its column
+                search[position] = (index_text(row[4]), search[position][1])
+        index_article(article.pk, dict(zip(claim_ids, search, strict=True)))
         self.written_article_ids.add(article.pk)
         self.report.articles += 1
         self.report.episode_ids.add(episode.pk)
+
+    @staticmethod
+    def insert_article(article: Article) -> Article:
+        """INSERT a new article as `save()` would, without the ORM's per-object work.
+
+        Its receivers need not run: the search index is told by `index_article`, and the
+        content version is bumped once the import ends.
+        """
+        article.link_key = link_key(article.slug)
+        article.updated = timezone.now()
+        columns = [
+            "episode_id",
+            "channel_id",
+            "slug",
+            "title",
+            "summary",
+            "source_path",
+            "source_sha256",
+            "parser_version",
+            "link_key",
+            "updated",
+        ]
+        row = [getattr(article, column) for column in columns]
+        row[-1] = connection.ops.adapt_datetimefield_value(article.updated)
+        [(article.pk, _)] = _insert_rows(Article, columns, [row], returning="slug")
+        article._state.adding = False
+        article._state.db = connection.alias
+        return article
 
     @staticmethod
     def clear_article(article: Article) -> None:
@@ -318,77 +363,49 @@ class _Writer:
             queryset._raw_delete(queryset.db)
 
     @staticmethod
-    def write_sections(article: Article, parsed_sections: list[ParsedSection]) -> list[int]:
+    def write_sections(
+        article: Article, sections: list[tuple[int | None, int, str, int]]
+    ) -> list[int]:
         """Insert the sections depth by depth (parents need ids); their ids in document order."""
-        rows: list[list] = []  # [article_id, parent_position, level, title, position]
         by_depth: list[list[list]] = []
-
-        def visit(items: list[ParsedSection], parent_position: int | None, depth: int) -> None:
-            for parsed in items:
-                position = len(rows)
-                row = [
-                    article.pk,
-                    parent_position,
-                    parsed.level,
-                    _fit(parsed.title or "", Section, "title"),
-                    position,
-                ]
-                rows.append(row)
-                _at_depth(by_depth, depth).append(row)
-                visit(parsed.children, position, depth + 1)
-
-        visit(parsed_sections, None, 0)
+        for position, (parent, level, title, depth) in enumerate(sections):
+            _at_depth(by_depth, depth).append(
+                [article.pk, parent, level, _fit(title, Section, "title"), position]
+            )
         return _insert_tree(
-            Section, ["article_id", "parent_id", "level", "title", "position"], by_depth, len(rows)
+            Section,
+            ["article_id", "parent_id", "level", "title", "position"],
+            by_depth,
+            len(sections),
         )
 
     def write_claims(
         self,
         article: Article,
         episode: Episode,
-        parsed_sections: list[ParsedSection],
+        parsed: PreparedArticle,
         section_ids: list[int],
-    ) -> list[tuple[int, str, str, str]]:
-        """Insert the claims and their timestamps; return each claim's id, key, label, text."""
+    ) -> tuple[list[int], list[list]]:
+        """Insert the claims and their timestamps; return the claims' ids and rows."""
         rows: list[list] = []  # the Claim columns below, parent as a position until inserted
         by_depth: list[list[list]] = []
-        parsed_claims: list[ParsedClaim] = []
-        seen_keys: dict[str, int] = {}
-
-        def visit(
-            items: list[ParsedClaim], section_id: int, parent_position: int | None, depth: int
-        ) -> None:
-            for parsed in items:
-                key = _claim_key(parsed)
-                seen_keys[key] = seen_keys.get(key, 0) + 1
-                if seen_keys[key] > 1:
-                    key = f"{key}-{seen_keys[key]}"
-                position = len(rows)
-                row = [
-                    article.pk,
-                    section_id,
-                    parent_position,
-                    parsed.kind,
-                    _fit(parsed.label, Claim, "label"),
-                    parsed.text,
-                    parsed.html,
-                    position,
-                    depth,
-                    key,
-                ]
-                rows.append(row)
-                parsed_claims.append(parsed)
-                _at_depth(by_depth, depth).append(row)
-                visit(parsed.children, section_id, position, depth + 1)
-
-        def visit_sections(items: list[ParsedSection], next_index: int) -> int:
-            for parsed_section in items:
-                section_id = section_ids[next_index]
-                visit(parsed_section.claims, section_id, None, 0)
-                next_index = visit_sections(parsed_section.children, next_index + 1)
-            return next_index
-
-        visit_sections(parsed_sections, 0)
+        for position, (section, parent, kind, label, text, html, depth, key) in enumerate(
+            parsed.claims
+        ):
+            row = [
+                article.pk,
+                section_ids[section],
+                parent,
+                kind,
+                _fit(label, Claim, "label"),
+                text,
+                html,
+                position,
+                depth,
+                key,
+            ]
+            rows.append(row)
+            _at_depth(by_depth, depth).append(row)
         columns = [
             "article_id",
             "section_id",
@@ -403,19 +420,15 @@ class _Writer:
         ]
         claim_ids = _insert_tree(Claim, columns, by_depth, len(rows))
         timestamps = [
-            (claim_id, episode.pk, stamp.seconds, stamp.segment, position)
-            for claim_id, parsed in zip(claim_ids, parsed_claims, strict=True)
-            for position, stamp in enumerate(parsed.timestamps)
+            (claim_ids[claim], episode.pk, seconds, segment, order)
+            for claim, seconds, segment, order in parsed.timestamps
         ]
         _insert_rows(
             Timestamp, ["claim_id", "episode_id", "seconds", "segment", "position"], timestamps
         )
         self.report.claims += len(rows)
         self.report.timestamps += len(timestamps)
-        return [
-            (claim_id, row[9], row[4], row[5])
-            for claim_id, row in zip(claim_ids, rows, strict=True)
-        ]
+        return claim_ids, rows
 
     # Channel index and directory pages
 
@@ -521,15 +534,6 @@ def _insert_statement(
     return f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([one_row] * row_count)}{suffix}"
 
 
-def _normalised(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _claim_key(claim: ParsedClaim) -> str:
-    """A key that survives reordering: what the claim says, not where it stands."""
-    return hashlib.sha1(_normalised(f"{claim.label} {claim.text}").encode()).hexdigest()[:16]
-
-
 @dataclass(frozen=True, slots=True)
 class _AnnotatedClaim:
     id: int
@@ -545,7 +549,7 @@ def _annotated_claims(article: Article) -> list[_AnnotatedClaim]:
         .distinct()
     )
     return [
-        _AnnotatedClaim(pk, key, _normalised(f"{label} {text}")) for pk, key, label, text in rows
+        _AnnotatedClaim(pk, key, normalised(f"{label} {text}")) for pk, key, label, text in rows
     ]
 
 
@@ -587,8 +591,13 @@ def _most_similar(text: str, candidates: list[_AnnotatedClaim]) -> int | None:
 
 def _fit(value: str, model: type, field_name: str) -> str:
     """Cut a value to its column's length, so PostgreSQL never refuses an over-long title."""
-    limit = model._meta.get_field(field_name).max_length
+    limit = _max_length(model, field_name)
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@functools.cache
+def _max_length(model: type, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
 
 
 def iter_report_lines(report: ImportReport) -> Iterator[str]:

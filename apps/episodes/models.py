@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connection, models
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -320,5 +324,32 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls) -> None:
+        if (deferred := _deferred_bump.get()) is not None:
+            deferred.append(True)
+            return
         if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+    @classmethod
+    @contextmanager
+    def one_bump(cls) -> Iterator[None]:
+        """Within it, every change asks for a single bump, made when it ends.
+
+        An import saves thousands of rows through the ORM, each of which would otherwise
+        write this row (an UPDATE per save). The bump is made even if the block fails part
+        way, since what it wrote before failing may be committed.
+        """
+        if _deferred_bump.get() is not None:  # already inside one
+            yield
+            return
+        asked: list[bool] = []
+        token = _deferred_bump.set(asked)
+        try:
+            yield
+        finally:
+            _deferred_bump.reset(token)
+            if asked:
+                cls.bump()
+
+
+_deferred_bump: ContextVar[list[bool] | None] = ContextVar("deferred_bump", default=None)

@@ -5,10 +5,10 @@ deleted) reach the index through the signal receivers below. The importer writes
 plain INSERTs and raw deletes, so it calls `index_article` for each file instead, inside
 `indexing_in_batches()`: each file's transaction only drops the article's old documents, and
 once every file is written (and channel pages have given episodes their titles) the articles
-are indexed `BATCH_ARTICLES` at a time, a few statements each (one query, one delete, one
-insert), a fraction of the cost of indexing file by file. Until then a new article is not
-found; articles an interrupted import leaves without documents are indexed by the next one.
-Deletions cascade to documents through Django's collector.
+are indexed in one transaction, `BATCH_ARTICLES` at a time, a few statements each (one query,
+one delete, one insert), a fraction of the cost of indexing file by file. Until then a new
+article is not found; articles an interrupted import leaves without documents are indexed by
+the next one. Deletions cascade to documents through Django's collector.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _COLUMNS = (
     "label",
     "body",
 )
-BATCH_ARTICLES = 500  # per query and per transaction, well under any parameter limit
+BATCH_ARTICLES = 500  # per query, well under any parameter limit
 
 _batch: ContextVar[_Batch | None] = ContextVar("search_index_batch", default=None)
 
@@ -50,29 +50,37 @@ def claim_title(episode_title: str, article_title: str) -> str:
     return index_text(episode_title, article_title)
 
 
-def index_article(article_id: int) -> None:
-    """(Re)write the documents of an article's claims: call after replacing its claims."""
+def index_article(article_id: int, claim_words: dict[int, tuple[str, str]] | None = None) -> None:
+    """(Re)write the documents of an article's claims: call after replacing its claims.
+
+    `claim_words` may give, by claim id, the label and text as `index_text` makes them,
+    when the caller has them already (the importer's parsing workers make them).
+    """
     batch = _batch.get()
     if batch is None:
-        index_articles([article_id])
+        index_articles([article_id], claim_words)
         return
     # The old documents name claims this transaction deletes: they go with them. Should the
     # transaction roll back, indexing the article again at the end is harmless.
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_searchdocument WHERE article_id = %s", [article_id])
-    batch.add([article_id])
+    batch.add([article_id], claim_words)
 
 
-def index_articles(article_ids: Iterable[int]) -> None:
+def index_articles(
+    article_ids: Iterable[int], claim_words: dict[int, tuple[str, str]] | None = None
+) -> None:
     """(Re)write the documents of these articles' claims, a few statements for all of them."""
     article_ids = list(article_ids)
     for start in range(0, len(article_ids), BATCH_ARTICLES):
         chunk = article_ids[start : start + BATCH_ARTICLES]
         SearchDocument.objects.filter(article_id__in=chunk)._raw_delete(connection.alias)
-        _insert(_claim_documents(chunk))
+        _insert(_claim_documents(chunk, claim_words or {}))
 
 
-def _claim_documents(article_ids: list[int]) -> Iterator[tuple]:
+def _claim_documents(
+    article_ids: list[int], claim_words: dict[int, tuple[str, str]]
+) -> Iterator[tuple]:
     first_second = (
         Timestamp.objects.filter(claim=OuterRef("pk")).order_by("position").values("seconds")[:1]
     )
@@ -96,6 +104,8 @@ def _claim_documents(article_ids: list[int]) -> Iterator[tuple]:
         title = titles.get(article_id)
         if title is None:
             title = titles[article_id] = claim_title(episode_title, article_title)
+        words = claim_words.get(pk)
+        label, text = words if words is not None else (index_text(label), index_text(text))
         yield (
             "claim",
             pk,
@@ -106,24 +116,31 @@ def _claim_documents(article_ids: list[int]) -> Iterator[tuple]:
             True,
             None,
             title,
-            index_text(label),
-            index_text(text),
+            label,
+            text,
         )
 
 
 class _Batch:
     def __init__(self) -> None:
         self.article_ids: dict[int, None] = {}  # an ordered set
+        self.claim_words: dict[int, tuple[str, str]] = {}
 
-    def add(self, article_ids: Iterable[int]) -> None:
+    def add(
+        self, article_ids: Iterable[int], claim_words: dict[int, tuple[str, str]] | None = None
+    ) -> None:
         self.article_ids.update(dict.fromkeys(article_ids))
+        if claim_words:
+            self.claim_words.update(claim_words)
 
     def index(self) -> None:
         article_ids = list(self.article_ids)
-        for start in range(0, len(article_ids), BATCH_ARTICLES):
-            with transaction.atomic():
-                index_articles(article_ids[start : start + BATCH_ARTICLES])
+        # One transaction: SQLite's FTS5 writes its pending terms out as a new segment at every
+        # commit and savepoint, and merging many small segments costs more than the inserts.
+        with transaction.atomic():
+            index_articles(article_ids, self.claim_words)
         self.article_ids.clear()
+        self.claim_words.clear()
         if len(article_ids) >= BATCH_ARTICLES and connection.vendor == "postgresql":
             # Without fresh statistics the planner scans a freshly filled table instead of
             # using the GIN index, until autovacuum comes by: ~400 ms per query, not ~15.
@@ -209,7 +226,8 @@ def _insert(rows: Iterable[tuple]) -> None:
     names = ", ".join(connection.ops.quote_name(column) for column in _COLUMNS)
     placeholders = ", ".join(["%s"] * len(_COLUMNS))
     sqlite = connection.vendor == "sqlite"
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint of its own (see `_Batch.index`): a failure fails the caller's transaction.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if sqlite:
             cursor.execute("SELECT coalesce(max(id), 0) FROM search_searchdocument")
             [last_id] = cursor.fetchone()
