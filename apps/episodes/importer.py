@@ -145,9 +145,10 @@ def _import_files(
         # Once per run, after every file: a link may name an article written after its own.
         with transaction.atomic():
             resolve_links(written_article_ids=writer.written_article_ids)
-    if report.articles or pages:
+    if report.articles:
         # Claims went in as plain INSERTs, and links were resolved by UPDATEs, which no signal
-        # reports: pages cached from the old content must go.
+        # reports: pages cached from the old content must go. (Pages that changed anything
+        # did so through the ORM, whose signals asked for the bump already.)
         ContentVersion.bump()
 
 
@@ -463,9 +464,13 @@ class _Writer:
 
     def apply_directory(self, directory: ParsedDirectory) -> None:
         for slug, name in directory.channels:
-            Channel.objects.filter(slug=slug).exclude(name=name).update(
-                name=_fit(name, Channel, "name")
+            renamed = (
+                Channel.objects.filter(slug=slug)
+                .exclude(name=name)
+                .update(name=_fit(name, Channel, "name"))
             )
+            if renamed:  # an UPDATE sends no signal
+                ContentVersion.bump()
         self.channels = {c.slug: c for c in Channel.objects.all()}
 
 

@@ -8,7 +8,16 @@ from django.db import DatabaseError
 
 from apps.episodes import importer
 from apps.episodes.importer import import_paths
-from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+from apps.episodes.models import (
+    Article,
+    Channel,
+    Claim,
+    ContentVersion,
+    Episode,
+    Link,
+    Section,
+    Timestamp,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +302,61 @@ def test_a_reader_crash_costs_one_file_not_the_run(
         f"{broken}:1: the reader failed on this file (IndexError: list index out of range); "
         "please report it"
     ]
+
+
+def test_an_import_moves_the_content_version_once(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", ARTICLE)
+    write(
+        tmp_path,
+        "b.md",
+        ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB").replace("title: Pre", "title: Other pre"),
+    )
+    write(tmp_path, "index.md", INDEX)
+    before = ContentVersion.current()
+
+    first = import_paths([tmp_path])
+    after_first = ContentVersion.current()
+    again = import_paths([tmp_path])
+
+    assert (first.articles, again.unchanged) == (2, 2)
+    # Channels, episodes and articles were saved, an episode retitled: still a single bump.
+    assert after_first == before + 1
+    # The index page is read again, but changes nothing: kept pages stay valid.
+    assert ContentVersion.current() == after_first
+
+
+def test_one_bump_asks_once_for_any_number_of_changes() -> None:
+    before = ContentVersion.current()
+
+    with ContentVersion.one_bump():
+        ContentVersion.bump()
+        with ContentVersion.one_bump():
+            ContentVersion.bump()
+        assert ContentVersion.current() == before
+    with ContentVersion.one_bump():
+        pass
+
+    assert ContentVersion.current() == before + 1
+
+
+def test_search_words_made_while_parsing_are_those_the_index_makes_itself(
+    tmp_path: Path,
+) -> None:
+    from apps.search.indexing import rebuild_index
+    from apps.search.models import SearchDocument
+
+    # A callout's title labels its first claim, and this one is cut to fit (500 characters).
+    long_title = ("Ünïcode Label " * 40).strip()
+    write(tmp_path, "a.md", f"{ARTICLE}\n\n> [!info] {long_title}\n> The callout's body.\n")
+    write(tmp_path, "index.md", INDEX)
+    import_paths([tmp_path, settings.SEEDS_DIR])
+    columns = ("claim_id", "episode_id", "seconds", "title", "label", "body")
+    written = sorted(SearchDocument.objects.values_list(*columns))
+
+    rebuild_index()  # from the rows in the database, with the index's own words
+
+    assert len(written) == Claim.objects.count() > 60
+    assert sorted(SearchDocument.objects.values_list(*columns)) == written
+    cut = Claim.objects.get(label__startswith="Ünïcode")
+    assert len(cut.label) == 500
+    assert SearchDocument.objects.get(claim=cut).label.startswith("unicode label unicode")

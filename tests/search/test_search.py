@@ -293,3 +293,13 @@ def test_the_index_can_be_rebuilt_from_scratch(library, ada) -> None:
     assert output.getvalue() == "indexed 10 documents\n"
     assert search("zebra").count() == 1
     assert search("bullet").count() == 4  # the note sits in the episode titled "Bullet…"
+
+
+def test_sqlite_index_keeps_new_terms_in_memory_until_commit() -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("an FTS5 setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT v FROM search_fts_config WHERE k = 'hashsize'")
+        assert cursor.fetchone() == (64 * 1024 * 1024,)
