@@ -110,11 +110,19 @@ class Episode(models.Model):
         return self.display_title
 
     def get_absolute_url(self) -> str:
-        return reverse("episodes:episode", args=[self.video_id])
+        return self.path_for(self.video_id)
+
+    @staticmethod
+    def path_for(video_id: str) -> str:
+        return reverse("episodes:episode", args=[video_id])
 
     @property
     def display_title(self) -> str:
-        return self.title or f"Episode {self.video_id}"
+        return self.title_for_display(self.title, self.video_id)
+
+    @staticmethod
+    def title_for_display(title: str, video_id: str) -> str:
+        return title or f"Episode {video_id}"
 
     @property
     def youtube_url(self) -> str:
@@ -265,7 +273,11 @@ class Claim(models.Model):
 
     @property
     def anchor(self) -> str:
-        return f"c{self.pk}"
+        return self.anchor_for(self.pk)
+
+    @staticmethod
+    def anchor_for(pk: int) -> str:
+        return f"c{pk}"
 
 
 class Timestamp(models.Model):

@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
-from apps.episodes.models import Claim, Episode
+from apps.episodes.models import Article, Claim, Episode
 
 from .text import Term, fts5_query, highlight_spans, parse_query, tsquery
 
@@ -123,13 +123,14 @@ def highlight(text: str, terms: list[Term]) -> SafeString:
     return mark_safe("".join(parts))  # every piece of text above is escaped
 
 
-_CLAIM_FIELDS = (
-    "label",
-    "text",
-    "article__title",
-    "article__episode__video_id",
-    "article__episode__title",
-)
+@dataclass(frozen=True, slots=True)
+class _FoundClaim:
+    id: int
+    label: str
+    text: str
+    article_title: str
+    video_id: str
+    episode_title: str
 
 
 class SearchResults:
@@ -164,36 +165,40 @@ class SearchResults:
         start = window.start or 0
         stop = MAX_HITS if window.stop is None else min(window.stop, MAX_HITS)
         rows = self.ranked()[start:stop]
-        claims = (
-            Claim.objects.select_related("article__episode")
-            .only(*_CLAIM_FIELDS)
-            .in_bulk([claim_id for kind, claim_id, _, _ in rows if kind == "claim"])
-        )
+        # Plain rows, not model instances: a page of hits is read on every keystroke.
+        claims = {
+            row[0]: _FoundClaim(*row)
+            for row in _claim_rows([claim_id for kind, claim_id, _, _ in rows if kind == "claim"])
+        }
         notes = Annotation.objects.select_related("episode").in_bulk(
             [note_id for kind, _, note_id, _ in rows if kind == "annotation"]
         )
+        episode_paths: dict[str, str] = {}
         hits = []
         for kind, claim_id, note_id, seconds in rows:
             if kind == "claim" and claim_id in claims:
-                hits.append(self._claim_hit(claims[claim_id], seconds))
+                claim = claims[claim_id]
+                path = episode_paths.get(claim.video_id)
+                if path is None:  # reversed once per episode of the page
+                    path = episode_paths[claim.video_id] = Episode.path_for(claim.video_id)
+                hits.append(self._claim_hit(claim, seconds, path))
             elif kind == "annotation" and note_id in notes:
                 hits.append(self._annotation_hit(notes[note_id]))
         return hits
 
-    def _claim_hit(self, claim: Claim, seconds: int | None) -> SearchHit:
-        episode = claim.article.episode
+    def _claim_hit(self, claim: _FoundClaim, seconds: int | None, episode_path: str) -> SearchHit:
         moment = f"?t={seconds}" if seconds is not None else ""
         label = f"{claim.label}: " if claim.label else ""
         snippet = snippet_window(label + claim.text, self.terms)
         return SearchHit(
             kind="claim",
-            id=claim.pk,
-            video_id=episode.video_id,
+            id=claim.id,
+            video_id=claim.video_id,
             seconds=seconds,
             snippet=snippet,
-            path=f"{episode.get_absolute_url()}{moment}#{claim.anchor}",
-            episode_title=episode.display_title,
-            heading=claim.article.title,
+            path=f"{episode_path}{moment}#{Claim.anchor_for(claim.id)}",
+            episode_title=Episode.title_for_display(claim.episode_title, claim.video_id),
+            heading=claim.article_title,
             highlighted=highlight(snippet, self.terms),
         )
 
@@ -212,6 +217,23 @@ class SearchResults:
         )
 
 
+def _claim_rows(claim_ids: list[int]) -> list[tuple]:
+    """The `_FoundClaim` fields of these claims, in one query written out (no ORM to build)."""
+    if not claim_ids:
+        return []
+    quote = connection.ops.quote_name
+    claim, article = quote(Claim._meta.db_table), quote(Article._meta.db_table)
+    episode = quote(Episode._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.id, c.label, c.text, a.title, e.video_id, e.title FROM {claim} c "
+            f"JOIN {article} a ON a.id = c.article_id JOIN {episode} e ON e.id = a.episode_id "
+            f"WHERE c.id IN ({', '.join(['%s'] * len(claim_ids))})",
+            claim_ids,
+        )
+        return cursor.fetchall()
+
+
 def _ranked_documents(terms: list[Term], user) -> list[tuple]:
     """(kind, claim id, annotation id, seconds) of up to MAX_HITS + 1 matches, best first.
 
@@ -222,17 +244,23 @@ def _ranked_documents(terms: list[Term], user) -> list[tuple]:
     """
     sql, rank, params = _matches(terms, user)
     score, score_params = _column_score(terms)
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        # PostgreSQL's ts_rank reads only the rows at hand, so it comes with them; SQLite's
+        # bm25 first reads every match of every term, so it waits until they are few.
         cursor.execute(
-            f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds, d.id, {score} {sql} LIMIT %s",
+            f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds, d.id, {score}"
+            f"{f', {rank}' if postgresql else ''} {sql} LIMIT %s",
             [*score_params, *params, MAX_HITS + 1],
         )
         found = cursor.fetchall()
         if len(found) <= MAX_HITS:
-            order = "DESC" if connection.vendor == "postgresql" else ""
+            if postgresql:
+                found.sort(key=lambda row: (-row[6], row[4]))
+                return [row[:4] for row in found]
             cursor.execute(
                 f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds {sql} "
-                f"ORDER BY {rank} {order}, d.id",
+                f"ORDER BY {rank}, d.id",
                 params,
             )
             return cursor.fetchall()

@@ -34,6 +34,8 @@ _MARKS = _combining_marks()
 TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}](?:[^\W_{_CJK}]|[{_MARKS}])*")
 # The same for ASCII text, which is most of it and needs no folding beyond lower case.
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+# A letter, digit or mark outside ASCII: text without one has only ASCII words.
+_NON_ASCII_WORD = re.compile(rf"(?![\x00-\x7f])(?:[^\W_]|[{_MARKS}])")
 _LATIN_DIACRITICS = re.compile("[\u0300-\u036f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -133,8 +135,24 @@ def highlight_spans(
     text: str, terms: list[Term], first_only: bool = False
 ) -> list[tuple[int, int]]:
     """Where the words of `terms` occur in `text` (original spelling), as (start, end)."""
-    whole = {word for term in terms for word in term.words}
+    whole = frozenset(word for term in terms for word in term.words)
     prefixes = tuple(term.words[-1] for term in terms if term.prefix)
+    if text.isascii() or _NON_ASCII_WORD.search(text) is None:
+        # Most text (ASCII words, maybe among typographic quotes and dashes): one regular
+        # expression finds the same words as the loop below.
+        matcher = _ascii_matcher(whole, prefixes)
+        if matcher is None:
+            return []
+        if first_only:
+            found = matcher.search(text)
+            return [found.span()] if found else []
+        return [found.span() for found in matcher.finditer(text)]
+    return _spans_by_token(text, whole, prefixes, first_only)
+
+
+def _spans_by_token(
+    text: str, whole: frozenset[str], prefixes: tuple[str, ...], first_only: bool
+) -> list[tuple[int, int]]:
     spans = []
     for match in TOKEN.finditer(text):
         for word in _word_tokens(match.group()):
@@ -144,6 +162,25 @@ def highlight_spans(
                     return spans
                 break
     return spans
+
+
+@functools.lru_cache(maxsize=1024)
+def _ascii_matcher(whole: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern | None:
+    """A pattern matching, in text of ASCII words, each whole word (a letter and digit run)
+    that is one of `whole` or starts with one of `prefixes`, case ignored; None if no word
+    can match."""
+    alternatives = []
+    for word in sorted(whole):
+        if word.isascii():
+            # A word as long as the index keeps them stands for any longer word it starts.
+            rest = "[a-z0-9]*" if len(word) >= MAX_TOKEN_LENGTH else ""
+            alternatives.append(re.escape(word) + rest)
+    alternatives += [re.escape(prefix) + "[a-z0-9]*" for prefix in prefixes if prefix.isascii()]
+    if not alternatives:
+        return None
+    return re.compile(
+        rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])", re.IGNORECASE | re.ASCII
+    )
 
 
 @functools.lru_cache(maxsize=65536)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from apps.search.text import Term, fts5_query, index_text, parse_query, tsquery
 
 
@@ -59,3 +61,51 @@ def test_both_query_languages_say_the_same_thing() -> None:
 
     assert fts5_query(terms) == '"a" AND "b c" AND "de"*'
     assert tsquery(terms) == "'a' & ('b' <-> 'c') & 'de':*"
+
+
+ASCII_TEXTS = [
+    "Reinforcement learning from human feedback (RLHF) uses bullet points.",
+    "foo_bar FOO-bar v2.0 x<y 3rd 2024-05-01 learn learned LEARNING relearn",
+    "A" + "b" * 70 + " tail " + "c" * 60 + "d",  # words the index cuts to 60 characters
+    "",
+    "Punctuation... (learn)! 'learning', \"learned\" learn_ing",
+    "Typography \u2014 \u201clearn\u201d \u2019learning\u2019 \u2026 learned",  # marks between ASCII words
+]
+NON_ASCII_WORDS = ["Café learning ½ learn", "ёлка learn", "ﬁle learn", "learn\u0301ed learn"]
+
+
+def _by_token(text: str, terms: list[Term], first_only: bool) -> list[tuple[int, int]]:
+    from apps.search.text import _spans_by_token
+
+    whole = frozenset(word for term in terms for word in term.words)
+    prefixes = tuple(term.words[-1] for term in terms if term.prefix)
+    return _spans_by_token(text, whole, prefixes, first_only)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "learn",
+        "LEARN",
+        "learn bullet",
+        '"human feedback" rl',
+        "3rd 2024",
+        "x y",
+        "foo",
+        "b" * 70,
+        "c" * 61,
+        "tail ccc",
+        "café",
+        "ß",
+        "Ёлка learn",
+    ],
+)
+def test_highlights_found_by_pattern_are_the_words_the_tokens_find(query: str) -> None:
+    from apps.search.text import highlight_spans
+
+    terms = parse_query(query)
+    for text in ASCII_TEXTS + NON_ASCII_WORDS:
+        for first_only in (False, True):
+            assert highlight_spans(text, terms, first_only) == _by_token(text, terms, first_only)
+    # "learn" is the last word, so a prefix: "relearn" is another word.
+    assert highlight_spans(ASCII_TEXTS[1], parse_query("learn")) == [(40, 45), (46, 53), (54, 62)]
