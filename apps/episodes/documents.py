@@ -6,7 +6,9 @@ processes read and parse the files ahead of it, so parsing and writing overlap.
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ from .prepared import PreparedArticle, prepare_article
 PARALLEL_FROM_FILES = 200
 WORKERS_MAX = 8
 FILES_PER_TASK = 16
+TASKS_AHEAD = 8  # per worker
 
 
 @dataclass(slots=True)
@@ -89,7 +92,20 @@ def read_documents(files: list[Path], known_hashes: frozenset[str]) -> Iterator[
         initializer=_remember_known_hashes,
         initargs=(known_hashes,),
     ) as pool:
-        yield from pool.map(_read_in_worker, files, chunksize=FILES_PER_TASK)
+        # At most TASKS_AHEAD tasks in flight: parsing outruns writing, and results nobody
+        # reads yet would otherwise pile up until the whole corpus sat in memory.
+        tasks = (
+            files[start : start + FILES_PER_TASK] for start in range(0, len(files), FILES_PER_TASK)
+        )
+        pending = collections.deque(
+            pool.submit(_read_in_worker, task)
+            for task in itertools.islice(tasks, TASKS_AHEAD * workers)
+        )
+        while pending:
+            documents = pending.popleft().result()
+            if (task := next(tasks, None)) is not None:
+                pending.append(pool.submit(_read_in_worker, task))
+            yield from documents
 
 
 _worker_known_hashes: frozenset[str] = frozenset()
@@ -101,5 +117,5 @@ def _remember_known_hashes(known_hashes: frozenset[str]) -> None:
     _worker_known_hashes = known_hashes
 
 
-def _read_in_worker(path: Path) -> ReadDocument:
-    return read_document(path, _worker_known_hashes)
+def _read_in_worker(paths: list[Path]) -> list[ReadDocument]:
+    return [read_document(path, _worker_known_hashes) for path in paths]
