@@ -4,8 +4,8 @@
         [--postgres-database NAME]
 
 Builds the ~21,000-document corpus (corpus.py), imports it into a fresh SQLite file and a
-fresh PostgreSQL database with `manage.py import_seeds`, then, in one child process per
-database, times 200 queries through `apps.search.queries.search` (the count and first page
+fresh PostgreSQL database with `manage.py import_seeds` (then vacuums PostgreSQL, so that no
+autovacuum runs while queries are timed), then, in one child process per database, times 200 queries through `apps.search.queries.search` (the count and first page
 of 20, as the search page asks) — 80 single mid-frequency words, 60 pairs of them, 60
 prefixes — and the same kind of query as a case-insensitive `icontains` scan over claims'
 labels and text, the baseline. Prints one table, a row per database and kind of query;
@@ -48,15 +48,30 @@ def env_for(database_url: str) -> dict[str, str]:
 
 
 def manage(database_url: str, *args: str) -> float:
+    """Run a management command quietly (an import warns about thousands of lines)."""
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env_for(database_url),
-        check=True,
-        stdout=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - started
+
+
+def settle_postgres(database_url: str) -> None:
+    """Vacuum and analyze now, as autovacuum would soon after a big import.
+
+    Otherwise autovacuum may start on the freshly filled tables while queries are timed,
+    on either database (they share the machine's cores).
+    """
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("VACUUM (ANALYZE)")
 
 
 def fresh_postgres(name: str = POSTGRES_DATABASE) -> str:
@@ -184,6 +199,8 @@ def main() -> None:
         manage(url, "migrate", "--noinput")
         seconds = manage(url, "import_seeds", str(corpus_folder))
         print(f"{name}: imported and indexed in {seconds:.0f} s", flush=True)
+        if name == "postgresql":
+            settle_postgres(url)
     queries = json.loads(child("queries", databases["sqlite"]))
     print("figure | claims | p50 ms | p95 ms | icontains p50 ms | icontains p95 ms | p95 ratio")
     print("---|---|---|---|---|---|---")
