@@ -20,8 +20,9 @@ EXPECTED = {
     "/api/claims?episode={video_id}": 4,
     "/api/claims?episode={video_id}&at=600&start=0&end=3000&q=claim": 4,
     "/api/claims/{claim_id}": 2,
-    # Search: find and rank (with the capped count), those claims, the notes.
-    "/api/search?q=claim%20number": 3,
+    # Search: find the matches (with the capped count) and rank them, which SQLite does in a
+    # query of its own (see `queries._ranked_documents`), then read those claims.
+    "/api/search?q=claim%20number": {"sqlite": 3, "postgresql": 2},
     # The episode tree: the content version (for the kept answer), then five to build it.
     "/api/episodes/{video_id}": 6,
 }
@@ -57,7 +58,10 @@ def test_query_count_does_not_grow_with_the_page(client, url: str) -> None:
     small_queries, small_items = queries_and_items(client, url.format(**make_content(10)))
     large_queries, large_items = queries_and_items(client, url.format(**make_content(500)))
 
-    assert small_queries == large_queries == EXPECTED[url]
+    expected = EXPECTED[url]
+    if isinstance(expected, dict):
+        expected = expected[connection.vendor]
+    assert small_queries == large_queries == expected
     if "{claim_id}" not in url and "at=" not in url:
         assert (small_items, large_items) == (10, 500)
 
