@@ -95,13 +95,19 @@ class ParsedLink:
 
 
 @dataclass(slots=True)
-class ParsedArticle:
+class ArticleHeading:
+    """What an article says of itself, before its sections."""
+
     title: str
     slug: str
     video_id: str
     channel_slug: str | None
     channel_name: str | None
     summary: str
+
+
+@dataclass(slots=True)
+class ParsedArticle(ArticleHeading):
     sections: list[ParsedSection]  # top-level sections in order; the first may be untitled
     links: list[ParsedLink]
     warnings: list[ParseWarning]

@@ -14,17 +14,11 @@ from dataclasses import dataclass
 
 from apps.search.text import index_text
 
-from .parsing import ParsedArticle, ParsedClaim, ParsedSection, ParseWarning
+from .parsing import ArticleHeading, ParsedArticle, ParsedClaim, ParsedSection, ParseWarning
 
 
 @dataclass(slots=True)
-class PreparedArticle:
-    title: str
-    slug: str
-    video_id: str
-    channel_slug: str | None
-    channel_name: str | None
-    summary: str
+class PreparedArticle(ArticleHeading):
     # (parent position or None, level, title, depth), parents before their children
     sections: list[tuple[int | None, int, str, int]]
     # (section position, parent position or None, kind, label, text, html, depth, key)
