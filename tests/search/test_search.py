@@ -303,3 +303,16 @@ def test_sqlite_index_keeps_new_terms_in_memory_until_commit() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT v FROM search_fts_config WHERE k = 'hashsize'")
         assert cursor.fetchone() == (64 * 1024 * 1024,)
+
+
+def test_postgresql_keeps_statistics_on_ten_thousand_words_of_the_vector() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attname = 'vector' "
+            "AND attrelid = 'search_searchdocument'::regclass"
+        )
+        assert cursor.fetchone() == (1000,)
