@@ -38,6 +38,19 @@ def test_the_last_word_is_a_prefix_and_case_is_ignored(library) -> None:
     ]
 
 
+def test_prefixes_of_two_and_three_letters_find_the_words_they_start(library) -> None:
+    # SQLite's index keeps such prefixes apart (prefix='2 3'); both must find the same.
+    feedback = "Reinforcement learning from human feedback (RLHF) rewards bullet points."
+    assert texts("rewards fe") == texts("rewards fee") == texts("rewards feedb") == [feedback]
+    assert texts("rewards fx") == texts("rewards fex") == []
+    assert texts("human rl") == [feedback]  # "RLHF", a word of capitals
+    assert texts("pancakes ze") == []
+    assert texts("cafe zü") == ["The café in Zürich serves crème brûlée to Schrödinger."]
+    assert texts("भाषा भा") == texts("भा") == ["हिन्दी भाषा भारत में बोली जाती है."]
+    assert texts("ёл") == texts("ел") == ["Москва — столица России, и ёлка стоит зимой."]
+    assert search("bu").count() == search("bul").count() == search("bullet").count() == 3
+
+
 def test_quoted_phrases_match_words_in_a_row_only(library) -> None:
     assert texts('"human feedback"') == [
         "Reinforcement learning from human feedback (RLHF) rewards bullet points."
