@@ -290,13 +290,13 @@ class _Writer:
             self.clear_article(article)
 
         section_ids = self.write_sections(article, parsed.sections)
-        claim_ids, claim_rows = self.write_claims(article, episode, parsed, section_ids)
+        new_claims = self.write_claims(article, episode, parsed, section_ids)
         if annotated:
             _carry_annotations_over(
                 annotated,
                 [
-                    _AnnotatedClaim(pk, row[9], normalised(f"{row[4]} {row[5]}"))
-                    for pk, row in zip(claim_ids, claim_rows, strict=True)
+                    _AnnotatedClaim(pk, key, normalised(f"{label} {text}"))
+                    for pk, key, label, text in new_claims
                 ],
             )
         _insert_rows(
@@ -314,11 +314,14 @@ class _Writer:
         )
         # Claims were written with plain INSERTs (no signals): the index is told here, with
         # the words the parsing worker already made of them.
-        search = parsed.search
-        for position, row in enumerate(claim_rows):
-            if row[4] is not parsed.claims[position][3]:  # a label cut to fit its column
-                search[position] = (index_text(row[4]), search[position][1])
-        index_article(article.pk, dict(zip(claim_ids, search, strict=True)))
+        claim_words = {}
+        for (pk, _key, label, _text), parsed_claim, words in zip(
+            new_claims, parsed.claims, parsed.search, strict=True
+        ):
+            if label is not parsed_claim[3]:  # a label cut to fit its column
+                words = (index_text(label), words[1])
+            claim_words[pk] = words
+        index_article(article.pk, claim_words)
         self.written_article_ids.add(article.pk)
         self.report.articles += 1
         self.report.episode_ids.add(episode.pk)
@@ -386,8 +389,8 @@ class _Writer:
         episode: Episode,
         parsed: PreparedArticle,
         section_ids: list[int],
-    ) -> tuple[list[int], list[list]]:
-        """Insert the claims and their timestamps; return the claims' ids and rows."""
+    ) -> list[tuple[int, str, str, str]]:
+        """Insert the claims and their timestamps; return each claim's id, key, label, text."""
         rows: list[list] = []  # the Claim columns below, parent as a position until inserted
         by_depth: list[list[list]] = []
         for position, (section, parent, kind, label, text, html, depth, key) in enumerate(
@@ -429,7 +432,10 @@ class _Writer:
         )
         self.report.claims += len(rows)
         self.report.timestamps += len(timestamps)
-        return claim_ids, rows
+        return [
+            (claim_id, row[9], row[4], row[5])
+            for claim_id, row in zip(claim_ids, rows, strict=True)
+        ]
 
     # Channel index and directory pages
 
