@@ -114,7 +114,7 @@ def import_paths(
     report = ImportReport()
     files = find_seed_files(paths, report)
     # Every row the ORM saves would bump the content version (an UPDATE each): once is enough.
-    with ContentVersion.one_bump(), _commits_without_waiting_for_disk(), indexing_in_batches():
+    with ContentVersion.one_bump(), _database_tuned_for_import(), indexing_in_batches():
         _import_files(files, report, on_progress)
     return report
 
@@ -153,8 +153,10 @@ def _import_files(
 
 
 @contextmanager
-def _commits_without_waiting_for_disk() -> Iterator[None]:
-    """On PostgreSQL, let each file's commit return before its WAL reaches the disk.
+def _database_tuned_for_import() -> Iterator[None]:
+    """The import's connection settings, put back when it ends.
+
+    On PostgreSQL, let each file's commit return before its WAL reaches the disk.
 
     A crash can then lose the last few files' commits (never corrupt anything), and the next
     import simply writes them again; without it every file waits for a flush.

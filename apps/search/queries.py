@@ -65,12 +65,7 @@ def _matches(terms: list[Term], user=None, kind: str | None = None) -> tuple[str
 
 def claims_matching(query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
     """The claims (of `claims`, default all) matching `query` by the full-text index."""
-    claims = Claim.objects.all() if claims is None else claims
-    terms = parse_query(query)
-    if not terms:
-        return claims.none()
-    sql, _rank, params = _matches(terms, kind="claim")
-    return claims.filter(pk__in=RawSQL(f"SELECT d.claim_id {sql}", params))
+    return _narrowed(Claim.objects.all() if claims is None else claims, query, "claim_id")
 
 
 def episodes_matching(query: str, episodes: QuerySet[Episode] | None = None) -> QuerySet[Episode]:
@@ -79,12 +74,16 @@ def episodes_matching(query: str, episodes: QuerySet[Episode] | None = None) -> 
     A claim's document holds its episode's and article's titles too, so the words may be
     spread over the titles and the claim's text; an episode without claims is not found.
     """
-    episodes = Episode.objects.all() if episodes is None else episodes
+    return _narrowed(Episode.objects.all() if episodes is None else episodes, query, "episode_id")
+
+
+def _narrowed(queryset: QuerySet, query: str, document_column: str) -> QuerySet:
+    """`queryset` narrowed to the rows named by `document_column` of matching claim documents."""
     terms = parse_query(query)
     if not terms:
-        return episodes.none()
+        return queryset.none()
     sql, _rank, params = _matches(terms, kind="claim")
-    return episodes.filter(pk__in=RawSQL(f"SELECT d.episode_id {sql}", params))
+    return queryset.filter(pk__in=RawSQL(f"SELECT d.{document_column} {sql}", params))
 
 
 @dataclass(frozen=True, slots=True)
