@@ -331,3 +331,18 @@ def test_timecode_filter_formats_seconds(seconds, shown) -> None:
         Context({"value": seconds})
     )
     assert rendered == shown
+
+
+@pytest.mark.parametrize("video_id", ["dQw4w9WgXcQ", "a-b_c", "odd id é?"])
+def test_episode_paths_are_what_reversing_gives_under_any_script_prefix(video_id) -> None:
+    from django.urls import reverse, set_script_prefix
+
+    assert Episode.path_for(video_id) == reverse("episodes:episode", args=[video_id])
+    set_script_prefix("/mounted/here/")
+    try:
+        mounted = Episode.path_for(video_id)
+        assert mounted == reverse("episodes:episode", args=[video_id])
+        assert mounted.startswith("/mounted/here/episodes/")
+    finally:
+        set_script_prefix("/")
+    assert Episode.path_for("dQw4w9WgXcQ") == "/episodes/dQw4w9WgXcQ/"
