@@ -318,14 +318,58 @@ def test_sqlite_index_keeps_new_terms_in_memory_until_commit() -> None:
         assert cursor.fetchone() == (64 * 1024 * 1024,)
 
 
-def test_postgresql_keeps_statistics_on_ten_thousand_words_of_the_vector() -> None:
+def postgresql_only(what: str) -> None:
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL setting")
+        pytest.skip(what)
+
+
+def test_postgresql_keeps_documents_in_eight_hash_partitions_each_with_its_indexes() -> None:
+    from django.db import connection
+
+    postgresql_only("PostgreSQL's partitions")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attstattarget FROM pg_attribute WHERE attname = 'vector' "
-            "AND attrelid = 'search_searchdocument'::regclass"
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid), "
+            "(SELECT array_agg(i.indexrelid::regclass::text ORDER BY 1) FROM pg_index i "
+            " JOIN pg_am a ON a.oid = (SELECT relam FROM pg_class WHERE oid = i.indexrelid) "
+            " WHERE i.indrelid = c.oid AND a.amname = 'gin') "
+            "FROM pg_inherits JOIN pg_class c ON c.oid = inhrelid "
+            "WHERE inhparent = 'search_searchdocument'::regclass ORDER BY c.relname"
         )
-        assert cursor.fetchone() == (1000,)
+        partitions = cursor.fetchall()
+        cursor.execute(
+            "SELECT count(*) FROM pg_index WHERE indrelid = 'search_searchdocument_3'::regclass"
+        )
+        [indexes_of_one] = cursor.fetchone()
+
+    assert partitions == [
+        (
+            f"search_searchdocument_{n}",
+            f"FOR VALUES WITH (modulus 8, remainder {n})",
+            [f"search_searchdocument_{n}_vector_idx"],
+        )
+        for n in range(8)
+    ]
+    assert indexes_of_one == 6  # the primary key, the vector's GIN and four foreign keys
+
+
+def test_postgresql_stops_reading_partitions_once_it_has_enough_matches(library) -> None:
+    from django.db import connection
+
+    postgresql_only("PostgreSQL's partitions")
+    SearchDocument.objects.bulk_create(
+        SearchDocument(kind="claim", episode_id=library.bullets.pk, body=f"zebra {n}")
+        for n in range(200)
+    )
+    sql, _rank, params = queries._matches(queries.parse_query("zeb"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) SELECT d.id {sql} LIMIT 6", params)
+        [[plan]] = cursor.fetchone()
+
+    scans = plan["Plan"]["Plans"][0]["Plans"]  # Limit, Append, one scan per partition
+    read = [scan for scan in scans if scan["Actual Loops"] > 0]
+    assert (plan["Plan"]["Actual Rows"], len(scans)) == (6, 8)
+    assert 1 <= len(read) <= 3  # 200 documents spread over 8: the first one or two suffice
+    assert search("zeb").count() == 200
