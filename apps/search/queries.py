@@ -236,46 +236,42 @@ def _claim_rows(claim_ids: list[int]) -> list[tuple]:
 def _ranked_documents(terms: list[Term], user) -> list[tuple]:
     """(kind, claim id, annotation id, seconds) of up to MAX_HITS + 1 matches, best first.
 
-    bm25 and ts_rank read every match of every term (bm25 to weigh each term by how rare it
-    is), so they rank only queries with at most MAX_HITS matches. A broader query ranks the
-    first MAX_HITS + 1 matches the index yields by which columns hold its words instead,
-    computed in the same query that finds them.
+    PostgreSQL's ts_rank reads only the row at hand, so every match is ranked in the query
+    that finds it (weights A, B and D: titles 1.0, labels 0.4, text 0.1). SQLite's bm25
+    first reads every match of every term (to weigh each term by how rare it is), so it ranks
+    only queries with at most MAX_HITS matches; a broader query ranks the first MAX_HITS + 1
+    matches the index yields by which columns hold its words instead, in the same query.
     """
     sql, rank, params = _matches(terms, user)
-    score, score_params = _column_score(terms)
-    postgresql = connection.vendor == "postgresql"
+    hit = "d.kind, d.claim_id, d.annotation_id, d.seconds"
     with connection.cursor() as cursor:
-        # PostgreSQL's ts_rank reads only the rows at hand, so it comes with them; SQLite's
-        # bm25 first reads every match of every term, so it waits until they are few.
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {hit}, d.id, {rank} {sql} LIMIT %s", [*params, MAX_HITS + 1])
+            found = cursor.fetchall()
+            found.sort(key=lambda row: (-row[5], row[4]))
+            return [row[:4] for row in found]
+        score, score_params = _column_score(terms)
         cursor.execute(
-            f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds, d.id, {score}"
-            f"{f', {rank}' if postgresql else ''} {sql} LIMIT %s",
+            f"SELECT {hit}, d.id, {score} {sql} LIMIT %s",
             [*score_params, *params, MAX_HITS + 1],
         )
         found = cursor.fetchall()
         if len(found) <= MAX_HITS:
-            if postgresql:
-                found.sort(key=lambda row: (-row[6], row[4]))
-                return [row[:4] for row in found]
-            cursor.execute(
-                f"SELECT d.kind, d.claim_id, d.annotation_id, d.seconds {sql} "
-                f"ORDER BY {rank}, d.id",
-                params,
-            )
+            cursor.execute(f"SELECT {hit} {sql} ORDER BY {rank}, d.id", params)
             return cursor.fetchall()
     found.sort(key=lambda row: (-row[5], row[4]))
     return [row[:4] for row in found]
 
 
 def _column_score(terms: list[Term]) -> tuple[str, list]:
-    """SQL adding up the weights of the columns (titles 10, label 4, text 1) holding each term."""
-    find = "strpos({}, %s)" if connection.vendor == "postgresql" else "instr({}, %s)"
+    """SQLite: the weights of the columns (titles 10, label 4, text 1) holding each term, added."""
     parts, params = [], []
     for term in terms:
         needle = " " + " ".join(term.words) + ("" if term.prefix else " ")
         for weight, column in ((10, "d.title"), (4, "d.label"), (1, "d.body")):
-            spaced = f"' ' || {column} || ' '"
-            parts.append(f"(CASE WHEN {find.format(spaced)} > 0 THEN {weight} ELSE 0 END)")
+            parts.append(
+                f"(CASE WHEN instr(' ' || {column} || ' ', %s) > 0 THEN {weight} ELSE 0 END)"
+            )
             params.append(needle)
     return " + ".join(parts), params
 

@@ -99,6 +99,19 @@ def test_titles_count_and_rank_above_body_text(library) -> None:
     ]
 
 
+def test_capped_results_still_rank_titles_above_body_text(library, monkeypatch) -> None:
+    monkeypatch.setattr(queries, "MAX_HITS", 2)  # "bullet" has three matches
+
+    hits = search("bullet")
+
+    # All three matches are read (MAX_HITS + 1), and ranked: the title's two claims first.
+    assert (hits.capped, len(hits)) == (True, 2)
+    assert sorted(hit.snippet for hit in hits[:10]) == [
+        "Answers sound formal and dull.",
+        "Chat models write bullet points too often.",
+    ]
+
+
 def test_a_hit_links_to_its_episode_at_its_second(library) -> None:
     claim = library.claim("crème brûlée")
 
