@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from apps.annotations.models import Annotation
 from apps.annotations.services import annotation_create, annotation_delete, annotation_update
@@ -322,8 +323,6 @@ def test_the_index_can_be_rebuilt_from_scratch(library, ada) -> None:
 
 
 def test_sqlite_index_keeps_new_terms_in_memory_until_commit() -> None:
-    from django.db import connection
-
     if connection.vendor != "sqlite":
         pytest.skip("an FTS5 setting")
     with connection.cursor() as cursor:
@@ -332,15 +331,11 @@ def test_sqlite_index_keeps_new_terms_in_memory_until_commit() -> None:
 
 
 def postgresql_only(what: str) -> None:
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip(what)
 
 
 def test_postgresql_keeps_documents_in_eight_hash_partitions_each_with_its_indexes() -> None:
-    from django.db import connection
-
     postgresql_only("PostgreSQL's partitions")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -369,8 +364,6 @@ def test_postgresql_keeps_documents_in_eight_hash_partitions_each_with_its_index
 
 
 def test_postgresql_stops_reading_partitions_once_it_has_enough_matches(library) -> None:
-    from django.db import connection
-
     postgresql_only("PostgreSQL's partitions")
     SearchDocument.objects.bulk_create(
         SearchDocument(kind="claim", episode_id=library.bullets.pk, body=f"zebra {n}")
