@@ -27,7 +27,8 @@ seed: migrate  ## Import the documents in seeds/
 run: seed  ## Set up everything and serve on http://127.0.0.1:8000/
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install  ## Run the whole test suite (browser tests included)
+test: install  ## Check the layers, then run the whole test suite (browser tests included)
+	$(BIN)/lint-imports
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/pytest
 
 bench: install  ## Benchmarks (~8 min): prints one table, writes bench-results/latest.json
@@ -36,9 +37,10 @@ bench: install  ## Benchmarks (~8 min): prints one table, writes bench-results/l
 		echo "bench: no wrk (apt-get install wrk); the HTTP rows will be skipped"
 	$(BIN)/python -m tests.bench
 
-lint: install  ## Check style with ruff
+lint: install  ## Check style with ruff and the apps' layers with import-linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install  ## Rewrite files in ruff's style
 	$(BIN)/ruff check --fix .

@@ -57,15 +57,17 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "apps.episodes",
-    "apps.accounts",
     "apps.annotations",
-    "apps.exports",
+    "apps.accounts",
     "apps.search",
+    "apps.exports",
+    "apps.ingest",
+    "apps.pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "apps.middleware.api_json_errors",
+    "apps.api.middleware.api_json_errors",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,7 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# Each process keeps its own cache of rendered episode pages (apps/episodes/page_cache.py);
+# Each process keeps its own cache of rendered episode pages (apps/pages/page_cache.py);
 # nothing in it is needed for correctness, so no shared cache server is required.
 CACHES = {
     "default": {
@@ -123,6 +125,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
+
+# How long a kept episode page or episode JSON may be served (a content change ends it sooner).
+KEPT_PAGE_SECONDS = 60 * 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from apps.annotations.models import ApiToken
+from apps.accounts.models import ApiToken
 
 # Letters, digits, spaces and . _ - (so a name fits in a URL), not starting or ending in space.
 NAME_PATTERN = r"^[A-Za-z0-9._-]([A-Za-z0-9 ._-]{0,98}[A-Za-z0-9._-])?$"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apps.annotations.models import Annotation
 from apps.episodes.models import Claim, Episode
-from apps.episodes.timecode import format_timecode, parse_offset
-
-from .models import Annotation
+from apps.reader.timecode import format_timecode, parse_offset
 
 
 class AnnotationForm(forms.Form):

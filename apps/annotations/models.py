@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from apps.annotations.rendering import render_markdown
 from apps.episodes.models import Claim, Episode
-
-from .rendering import render_markdown
 
 MAX_BODY_LENGTH = 10_000
 
@@ -121,24 +120,3 @@ class Annotation(models.Model):
     @cached_property
     def body_html(self) -> SafeString:
         return render_markdown(self.body)
-
-
-class ApiToken(models.Model):
-    """A named key for the REST API. Only its hash is kept; the key is shown once."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    name = models.CharField(max_length=100)
-    key_hash = models.CharField(max_length=128, unique=True)
-    created = models.DateTimeField(auto_now_add=True)
-    last_used = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["user", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="apitoken_unique_name_per_user")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.user})"

@@ -12,9 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from apps.annotations.models import MAX_BODY_LENGTH, Annotation
 from apps.episodes.models import Claim, Episode, Timestamp
-
-from .models import MAX_BODY_LENGTH, Annotation
 
 
 def annotation_create(

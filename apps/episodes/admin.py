@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
 
 
 @admin.register(Channel)

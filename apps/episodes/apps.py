@@ -6,6 +6,6 @@ class EpisodesConfig(AppConfig):
     verbose_name = "Episodes and their notes"
 
     def ready(self) -> None:
-        from . import signals
+        from apps.episodes import signals
 
         signals.connect()

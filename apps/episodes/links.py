@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
-from .models import Article, Episode, Link
-from .slugs import link_key
+from apps.episodes.models import Article, Episode, Link
+from apps.reader.slugs import link_key
 
 # Ids per statement when an import names the articles it wrote (see importer's limit).
 IDS_PER_STATEMENT = 5_000

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from .slugs import link_key
+from apps.reader.slugs import link_key
 
 # What URLs carry unchanged (YouTube's ids are made of these).
 _PLAIN_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -61,44 +61,27 @@ class EpisodeQuerySet(models.QuerySet):
             claim_count=Count("articles__claims", distinct=True),
         )
 
-    def with_reader_counts(self, user) -> EpisodeQuerySet:
-        """Articles, claims, timestamped moments and the notes `user` may see, per episode.
+    def with_content_counts(self) -> EpisodeQuerySet:
+        """Articles, claims and timestamped moments per episode.
 
         Each is a subquery on its own table, so the database counts only the episodes of the
         page and never multiplies rows across joins.
         """
-        from apps.annotations.models import Annotation
-
         return self.annotate(
-            article_count=_count(Article.objects.filter(episode=OuterRef("pk")), "episode"),
-            claim_count=_count(
+            article_count=subquery_count(Article.objects.filter(episode=OuterRef("pk")), "episode"),
+            claim_count=subquery_count(
                 Claim.objects.filter(article__episode=OuterRef("pk")), "article__episode"
             ),
-            moment_count=_count(Timestamp.objects.filter(episode=OuterRef("pk")), "episode"),
-            note_count=_count(
-                Annotation.objects.visible_to(user).filter(episode=OuterRef("pk")), "episode"
+            moment_count=subquery_count(
+                Timestamp.objects.filter(episode=OuterRef("pk")), "episode"
             ),
-        )
-
-    def recently_annotated(self, user) -> EpisodeQuerySet:
-        """Episodes by their newest note that `user` may see (`last_noted`); others' private
-        notes neither list an episode nor move it."""
-        from apps.annotations.models import Annotation
-
-        visible = Annotation.objects.visible_to(user).filter(episode=OuterRef("pk"))
-        return (
-            self.annotate(
-                last_noted=Subquery(visible.order_by("-created", "-id").values("created")[:1])
-            )
-            .filter(last_noted__isnull=False)
-            .order_by("-last_noted", "-id")
         )
 
     def newest_first(self) -> EpisodeQuerySet:
         return self.order_by("-imported", "-id")
 
 
-def _count(queryset: models.QuerySet, group: str) -> Coalesce:
+def subquery_count(queryset: models.QuerySet, group: str) -> Coalesce:
     """The number of rows of `queryset` (filtered by an OuterRef) as a subquery, 0 for none."""
     counted = queryset.order_by().values(group).annotate(count=Count("pk")).values("count")
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)

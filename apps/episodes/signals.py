@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from .models import Article, Channel, Claim, ContentVersion, Episode, Link, Section, Timestamp
+from apps.episodes.models import (
+    Article,
+    Channel,
+    Claim,
+    ContentVersion,
+    Episode,
+    Link,
+    Section,
+    Timestamp,
+)
 
 
 def content_changed(sender, **kwargs) -> None:

@@ -22,8 +22,12 @@ from django.db.models import Prefetch
 from apps.annotations.models import Annotation
 from apps.annotations.services import annotation_create
 from apps.episodes.models import Claim, Episode, Timestamp
-
-from .web_annotation import MARKDOWN, NotAnAnnotation, media_fragment_start, youtube_video_id
+from apps.exports.web_annotation import (
+    MARKDOWN,
+    NotAnAnnotation,
+    media_fragment_start,
+    youtube_video_id,
+)
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 

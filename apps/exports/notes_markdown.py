@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 
 from apps.episodes.outline import ArticleOutline, ClaimNode, SectionNode
-from apps.episodes.timecode import format_timecode
+from apps.reader.timecode import format_timecode
 
 ARTICLE_HEADING = 2
 DEEPEST_HEADING = 6

@@ -11,8 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.episodes.models import Episode
-
-from .chapters import Chapter
+from apps.exports.chapters import Chapter
 
 # Inside <script>, "</script>" or "<!--" in a title would end or confuse the element; these
 # escapes are what Django's json_script uses, and JSON parsers read them back unchanged.

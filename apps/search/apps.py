@@ -5,4 +5,4 @@ class SearchConfig(AppConfig):
     name = "apps.search"
 
     def ready(self) -> None:
-        from . import indexing  # noqa: F401  (connects the signal receivers)
+        from apps.search import indexing  # noqa: F401  (connects the signal receivers)

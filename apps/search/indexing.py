@@ -24,9 +24,8 @@ from django.dispatch import receiver
 
 from apps.annotations.models import Annotation
 from apps.episodes.models import Article, Claim, Episode, Timestamp
-
-from .models import SearchDocument
-from .text import index_text
+from apps.reader.words import index_text
+from apps.search.models import SearchDocument
 
 _COLUMNS = (
     "kind",

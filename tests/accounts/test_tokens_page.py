@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from apps.accounts.models import ApiToken
 from apps.accounts.tokens import api_token_create, user_for_key
-from apps.annotations.models import ApiToken
 from tests.annotations.factories import make_user
 from tests.episodes.test_views import elements, page_text
 

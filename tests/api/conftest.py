@@ -7,8 +7,8 @@ import sys
 import pytest
 from django.conf import settings
 
-from apps.episodes.importer import import_paths
 from apps.episodes.models import Episode
+from apps.ingest.importer import import_paths
 
 SEED_VIDEO_ID = "Wo95ob_s_NI"
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-import apps.episodes.api
+import apps.api.episodes
 from tests.episodes.factories import make_episode
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_an_unexpected_error_is_a_json_500_not_a_page(client, monkeypatch) -> No
         raise RuntimeError("a bug")
 
     make_episode(video_id="brokenVideo")
-    monkeypatch.setattr(apps.episodes.api, "episode_tree", broken)
+    monkeypatch.setattr(apps.api.episodes, "episode_tree", broken)
 
     response = client.get("/api/episodes/brokenVideo")
 

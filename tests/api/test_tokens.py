@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from apps.annotations.models import ApiToken
+from apps.accounts.models import ApiToken
 from tests.annotations.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

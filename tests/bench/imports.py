@@ -60,7 +60,7 @@ class ImportRun:
 
 def measure_parsing(corpus: Corpus, results: Results) -> float:
     """The two parser baselines; returns the pool's seconds for the whole corpus."""
-    from apps.episodes.documents import read_document, read_documents
+    from apps.ingest.pool import read_document, read_documents
 
     from .corpus import source_files
 

@@ -95,7 +95,7 @@ def choose_queries() -> list[str]:
 
     django.setup()
     from apps.episodes.models import Claim
-    from apps.search.text import tokens
+    from apps.reader.words import tokens
 
     frequency: Counter[str] = Counter()
     claims = 0

@@ -88,8 +88,8 @@ def traffic(page) -> Traffic:
 @pytest.fixture
 def seed_episode(transactional_db, settings):
     """The seed's episode, imported from seeds/ through the real importer."""
-    from apps.episodes.importer import import_paths
     from apps.episodes.models import Episode
+    from apps.ingest.importer import import_paths
 
     import_paths([settings.SEEDS_DIR])
     return Episode.objects.get(video_id=SEED_VIDEO_ID)

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from apps.episodes.importer import import_paths
+from apps.ingest.importer import import_paths
 from tests.search.conftest import BULLETS, TOKENIZERS
 
 pytestmark = pytest.mark.e2e

@@ -7,8 +7,8 @@ from html import escape
 from itertools import count
 
 from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
-from apps.episodes.slugs import link_key
-from apps.episodes.timecode import format_timecode
+from apps.reader.slugs import link_key
+from apps.reader.timecode import format_timecode
 from apps.search.indexing import index_article
 
 _sequence = count(1)

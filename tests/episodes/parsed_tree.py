@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.episodes.parsing import ParsedClaim, ParsedSection
+from apps.reader.parsing import ParsedClaim, ParsedSection
 
 
 def walk_sections(sections: list[ParsedSection]) -> list[ParsedSection]:

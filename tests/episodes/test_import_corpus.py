@@ -10,8 +10,8 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
-from apps.episodes.importer import ImportReport, import_paths
 from apps.episodes.models import Article, Link, Section, Timestamp
+from apps.ingest.importer import ImportReport, import_paths
 from tests.conftest import CORPUS_DIR
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]

@@ -6,8 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError
 
-from apps.episodes import importer
-from apps.episodes.importer import import_paths
+from apps.ingest import importer
 from apps.episodes.models import (
     Article,
     Channel,
@@ -18,6 +17,7 @@ from apps.episodes.models import (
     Section,
     Timestamp,
 )
+from apps.ingest.importer import import_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +282,7 @@ def test_folder_walk_skips_readme_but_a_named_readme_is_refused(tmp_path: Path) 
 def test_a_reader_crash_costs_one_file_not_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from apps.episodes import documents
+    from apps.ingest import pool as documents
 
     write(tmp_path, "a.md", ARTICLE)
     broken = write(tmp_path, "b.md", ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB") + "\nboom")
@@ -365,7 +365,7 @@ def test_search_words_made_while_parsing_are_those_the_index_makes_itself(
 def test_files_read_by_worker_processes_come_back_in_order_and_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from apps.episodes import documents
+    from apps.ingest import pool as documents
 
     count = documents.PARALLEL_FROM_FILES + 37
     files = [

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.episodes.importer import import_paths
 from apps.episodes.links import related_episodes
 from apps.episodes.models import Claim, Episode
+from apps.ingest.importer import import_paths
 
 from .factories import make_article, make_channel, make_episode, make_link
 from .test_links import document, write

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from apps.episodes.importer import import_paths
 from apps.episodes.links import LinkTarget, render_links, resolve_links
 from apps.episodes.models import Article, Link
-from apps.episodes.parsing import parse_document
-from apps.episodes.slugs import link_key, slugify
+from apps.ingest.importer import import_paths
+from apps.reader.parsing import parse_document
+from apps.reader.slugs import link_key, slugify
 
 from .factories import make_article, make_episode
 

@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from apps.annotations.models import Annotation
-from apps.episodes.importer import import_paths
 from apps.episodes.models import Claim, ContentVersion
+from apps.ingest.importer import import_paths
 from tests.annotations.factories import make_annotation, make_user
 
 from .factories import make_article, make_claim, make_episode

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.episodes.parsing import (
+from apps.reader.parsing import (
     DocumentError,
     ParsedArticle,
     ParsedChannelIndex,

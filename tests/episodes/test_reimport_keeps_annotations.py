@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 
 from apps.annotations.models import Annotation
 from apps.annotations.services import annotation_create
-from apps.episodes.importer import import_paths
 from apps.episodes.models import Claim, Episode
+from apps.ingest.importer import import_paths
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.annotations.models import Annotation
 from apps.episodes.models import Episode
-from apps.episodes.timeline import percent
+from apps.pages.timeline import percent
 from tests.annotations.factories import make_user
 
 from .factories import make_article, make_claim, make_episode, make_long_article, make_section

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from apps.annotations.models import Annotation
-from apps.episodes.importer import import_paths
 from apps.episodes.models import Article, Channel, Episode
 from apps.episodes.outline import build_outlines
-from apps.episodes.parsing import parse_document
 from apps.exports.notes_markdown import claim_markdown, episode_notes_markdown
+from apps.ingest.importer import import_paths
+from apps.reader.parsing import parse_document
 from tests.annotations.factories import make_annotation, make_user
 from tests.episodes.factories import make_article, make_claim, make_episode, make_section
 

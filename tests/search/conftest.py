@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from apps.episodes.importer import import_paths
 from apps.episodes.models import Claim, Episode
+from apps.ingest.importer import import_paths
 from tests.annotations.factories import make_user
 
 

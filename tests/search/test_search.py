@@ -10,8 +10,8 @@ from django.db import connection
 
 from apps.annotations.models import Annotation
 from apps.annotations.services import annotation_create, annotation_delete, annotation_update
-from apps.episodes.importer import import_paths
 from apps.episodes.models import Claim
+from apps.ingest.importer import import_paths
 from apps.search import queries
 from apps.search.models import SearchDocument
 from apps.search.queries import claims_matching, search

@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from apps.episodes.slugs import link_key
+from apps.reader.slugs import link_key
 
 BATCH = 1000
 

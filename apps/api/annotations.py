@@ -1,0 +1,251 @@
+"""`/api/annotations…`: reading and writing notes through the annotations services.
+
+The rules live in `services.py` and `Annotation.objects.visible_to()`; this module only turns
+requests into their calls. Someone else's private note is looked up through `visible_to()`,
+so it is "not found" (404); someone else's public note is found, and the service refuses to
+let anyone but its author change it (403).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
+from pydantic import ConfigDict
+
+from apps.annotations import services
+from apps.annotations.models import MAX_BODY_LENGTH, Annotation
+from apps.api.auth import OPTIONAL_AUTH_OPENAPI, WRITE_AUTH, request_user
+from apps.api.common import (
+    BODY_ERRORS,
+    INVALID,
+    MAX_ID,
+    MAX_SECONDS,
+    NOT_FOUND,
+    VIDEO_ID,
+    ErrorOut,
+    Pagination,
+    get_or_404,
+    json_int,
+)
+from apps.episodes.models import Claim, Episode
+from apps.exports.responses import web_annotation_response
+from apps.exports.web_annotation import ANNOTATION_MEDIA_TYPE
+
+router = Router(tags=["annotations"])
+
+# Some text that is not only spaces (as the service strips them) and holds no NUL. The spaces
+# are spelled out because "\s" means different things to JSON Schema, Rust and Python.
+_SPACE = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+BODY_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
+BODY_DESCRIPTION = f"Markdown, up to {MAX_BODY_LENGTH:,} characters."
+
+Visibility = Literal["private", "public"]
+ClaimId = json_int(ge=1, le=MAX_ID)
+Seconds = json_int(ge=0, le=MAX_SECONDS)
+UNAUTHORIZED = {401: ErrorOut}
+FORBIDDEN = {403: ErrorOut}
+WEB_ANNOTATION_OPENAPI = {
+    "responses": {
+        200: {
+            "content": {
+                ANNOTATION_MEDIA_TYPE: {
+                    "schema": {
+                        "type": "object",
+                        "description": "A W3C Web Annotation, when the Accept header asks.",
+                    }
+                }
+            }
+        }
+    }
+}
+
+
+class AnnotationOut(Schema):
+    id: int
+    episode: str = Field(description="The episode's video_id.")
+    claim_id: int | None = Field(description="Null for a note at a moment, or detached.")
+    seconds: int | None
+    body: str = Field(description="The Markdown source.")
+    body_html: str = Field(description="The body as sanitised HTML.")
+    visibility: Visibility
+    author: str = Field(description="The author's username.")
+    quote: str = Field(description="The claim's text when the note was written.")
+    created: datetime
+    updated: datetime
+
+    @staticmethod
+    def resolve_episode(annotation: Annotation) -> str:
+        return annotation.episode.video_id
+
+    @staticmethod
+    def resolve_author(annotation: Annotation) -> str:
+        return annotation.author.get_username()
+
+    @staticmethod
+    def resolve_body_html(annotation: Annotation) -> str:
+        return str(annotation.body_html)
+
+
+class AnnotationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    episode: str = Field(pattern=VIDEO_ID, examples=["Wo95ob_s_NI"])
+    claim_id: ClaimId | None = Field(
+        None, description="The claim the note is on; it must be the episode's."
+    )
+    seconds: Seconds | None = Field(
+        None, description="The moment; defaults to the claim's first timestamp."
+    )
+    body: str = Field(
+        max_length=MAX_BODY_LENGTH, pattern=BODY_PATTERN, description=BODY_DESCRIPTION
+    )
+    visibility: Visibility = "private"
+
+
+class AnnotationPatchIn(Schema):
+    """Only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(
+        None, max_length=MAX_BODY_LENGTH, pattern=BODY_PATTERN, description=BODY_DESCRIPTION
+    )
+    visibility: Visibility = None
+
+
+def annotations_for_api(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Annotation]:
+    return Annotation.objects.visible_to(user).select_related("episode", "author")
+
+
+def visible_annotation(request: HttpRequest, annotation_id: int) -> Annotation:
+    user = getattr(request, "auth", None) or request_user(request)
+    return get_or_404(
+        annotations_for_api(user), f"No annotation {annotation_id}.", pk=annotation_id
+    )
+
+
+# Optional filters are typed without None so that the schema does not offer null, which a
+# query string cannot carry; a missing parameter still arrives as None.
+
+
+@router.get(
+    "/annotations",
+    response={200: list[AnnotationOut], **UNAUTHORIZED, **NOT_FOUND, **INVALID},
+    summary="List the annotations you may see",
+    openapi_extra=OPTIONAL_AUTH_OPENAPI,
+)
+@paginate(Pagination)
+def annotation_list(
+    request: HttpRequest,
+    episode: str = Query(
+        None, pattern=VIDEO_ID, description="An episode's video_id; 404 when unknown."
+    ),
+    claim: int = Query(None, ge=1, le=MAX_ID, description="A claim's id; 404 when unknown."),
+    mine: bool = Query(False, description="Only your own (needs a token or a session)."),
+) -> QuerySet[Annotation]:
+    """Public notes and your own private ones, newest first."""
+    user = request_user(request)
+    annotations = annotations_for_api(user).newest_first()
+    if episode is not None:
+        annotations = annotations.filter(
+            episode=get_or_404(Episode.objects, f"No episode {episode}.", video_id=episode)
+        )
+    if claim is not None:
+        annotations = annotations.filter(
+            claim=get_or_404(Claim.objects, f"No claim {claim}.", pk=claim)
+        )
+    if mine:
+        if not user.is_authenticated:
+            raise AuthenticationError(401, "Send a token (or sign in) to list your own notes.")
+        annotations = annotations.filter(author=user)
+    return annotations
+
+
+@router.post(
+    "/annotations",
+    response={201: AnnotationOut, **BODY_ERRORS, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND},
+    auth=WRITE_AUTH,
+    summary="Write an annotation",
+)
+def annotation_create(request: HttpRequest, payload: AnnotationIn) -> Status[Annotation]:
+    """A note on a claim, or at a moment of the episode; private unless you say public."""
+    episode = get_or_404(
+        Episode.objects, f"No episode {payload.episode}.", video_id=payload.episode
+    )
+    claim = None
+    if payload.claim_id is not None:
+        claim = get_or_404(
+            Claim.objects.select_related("article"),
+            f"Episode {episode.video_id} has no claim {payload.claim_id}.",
+            pk=payload.claim_id,
+            article__episode=episode,
+        )
+    annotation = services.annotation_create(
+        author=request.auth,
+        episode=episode,
+        claim=claim,
+        seconds=payload.seconds,
+        body=payload.body,
+        visibility=payload.visibility,
+    )
+    return Status(201, annotation)
+
+
+@router.get(
+    "/annotations/{annotation_id}",
+    response={200: AnnotationOut, **UNAUTHORIZED, **NOT_FOUND, **INVALID},
+    summary="Read an annotation",
+    openapi_extra={**OPTIONAL_AUTH_OPENAPI, **WEB_ANNOTATION_OPENAPI},
+)
+def annotation_detail(
+    request: HttpRequest,
+    response: HttpResponse,
+    annotation_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Annotation | HttpResponse:
+    """As JSON; or, asked with `Accept: application/ld+json;
+    profile="http://www.w3.org/ns/anno.jsonld"`, as a W3C Web Annotation (JSON-LD)."""
+    annotation = visible_annotation(request, annotation_id)
+    patch_vary_headers(response, ["Accept"])
+    return web_annotation_response(request, annotation) or annotation
+
+
+@router.patch(
+    "/annotations/{annotation_id}",
+    response={200: AnnotationOut, **BODY_ERRORS, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND},
+    auth=WRITE_AUTH,
+    summary="Change your annotation's body or visibility",
+)
+def annotation_update(
+    request: HttpRequest,
+    payload: AnnotationPatchIn,
+    annotation_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Annotation:
+    return services.annotation_update(
+        annotation=visible_annotation(request, annotation_id),
+        actor=request.auth,
+        body=payload.body,
+        visibility=payload.visibility,
+    )
+
+
+@router.delete(
+    "/annotations/{annotation_id}",
+    response={204: None, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **INVALID},
+    auth=WRITE_AUTH,
+    summary="Delete your annotation",
+)
+def annotation_delete(
+    request: HttpRequest, annotation_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Status[None]:
+    services.annotation_delete(
+        annotation=visible_annotation(request, annotation_id), actor=request.auth
+    )
+    return Status(204, None)

@@ -1,0 +1,148 @@
+"""`POST /api/annotations/import`: notes back in from W3C Web Annotations.
+
+The body is an AnnotationCollection as /notes/export.jsonld writes it. Its schema below is
+the reader's own rules spelled out (a textual body, a YouTube video target with a Media
+Fragments time, an optional quote of the claim), so anything the schema admits is imported,
+and anything else is refused whole with 422 before a note is written. The upload on /notes/
+reads the same collections and is more forgiving of other shapes (a page, a bare list).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+
+from apps.annotations.models import MAX_BODY_LENGTH
+from apps.api.annotations import BODY_PATTERN
+from apps.api.auth import WRITE_AUTH
+from apps.api.common import BODY_ERRORS, NO_NUL, ErrorOut
+from apps.exports.annotation_import import ImportRefused, annotations_import_document
+from apps.exports.web_annotation import ANNOTATION_CONTEXT, MEDIA_FRAGMENTS
+
+router = Router(tags=["annotations"])
+
+YOUTUBE_WATCH_URL = r"^https://www\.youtube\.com/watch\?v=[A-Za-z0-9_-]{11}$"
+# Whole seconds of at most nine digits always fit the database's 32-bit column.
+MEDIA_TIME = r"^t=(npt:)?[0-9]{1,9}(\.[0-9]{1,3})?(,[0-9]{1,9}(\.[0-9]{1,3})?)?$"
+MAX_NOTES = 5_000
+
+
+class _Strict(Schema):
+    # Unknown members are refused rather than ignored, so that nothing a client sends is
+    # silently dropped; the members a Web Annotation may carry and the reader skips are
+    # listed as optional fields of any shape.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class TextualBodyIn(_Strict):
+    type: Literal["TextualBody"]
+    value: str = Field(max_length=MAX_BODY_LENGTH, pattern=BODY_PATTERN)
+    format: Literal["text/markdown", "text/plain", "text/html"] = Field(
+        "text/plain", description="Markdown is preferred when a Choice offers several."
+    )
+    language: Any = None
+
+
+class ChoiceIn(_Strict):
+    type: Literal["Choice"]
+    items: list[TextualBodyIn] = Field(min_length=1, max_length=10)
+
+
+class FragmentSelectorIn(_Strict):
+    type: Literal["FragmentSelector"]
+    value: str = Field(pattern=MEDIA_TIME, examples=["t=69"])
+    conformsTo: Literal["http://www.w3.org/TR/media-frags/"] = MEDIA_FRAGMENTS
+
+
+class TextQuoteSelectorIn(_Strict):
+    type: Literal["TextQuoteSelector"]
+    exact: str = Field(max_length=20_000, pattern=NO_NUL)
+    prefix: Any = None
+    suffix: Any = None
+
+
+class VideoTargetIn(_Strict):
+    source: str = Field(
+        pattern=YOUTUBE_WATCH_URL, examples=["https://www.youtube.com/watch?v=Wo95ob_s_NI"]
+    )
+    type: Literal["Video"] = "Video"
+    selector: FragmentSelectorIn | None = Field(None, description="The moment of the video.")
+
+
+class QuoteTargetIn(_Strict):
+    source: str = Field(max_length=2_000, description="The episode page.")
+    type: Literal["Text"] = "Text"
+    format: Any = None
+    selector: TextQuoteSelectorIn
+
+
+class WebAnnotationIn(_Strict):
+    context: Any = Field(None, alias="@context")
+    id: Any = None
+    type: Literal["Annotation"]
+    motivation: Any = None
+    created: Any = None
+    modified: Any = None
+    creator: Any = None
+    generator: Any = None
+    body: TextualBodyIn | ChoiceIn
+    target: VideoTargetIn | tuple[VideoTargetIn, QuoteTargetIn] = Field(
+        description="The video at a moment; then, optionally, the claim's text it quotes."
+    )
+
+
+class WebAnnotationPageIn(_Strict):
+    id: Any = None
+    type: Literal["AnnotationPage"]
+    startIndex: Any = None
+    items: list[WebAnnotationIn] = Field(max_length=MAX_NOTES)
+
+
+class WebAnnotationCollectionIn(_Strict):
+    context: Literal["http://www.w3.org/ns/anno.jsonld"] = Field(
+        ANNOTATION_CONTEXT, alias="@context"
+    )
+    id: Any = None
+    type: Literal["AnnotationCollection"]
+    label: Any = None
+    total: Any = None
+    first: WebAnnotationPageIn
+
+
+class ImportOut(Schema):
+    created: int = Field(description="Notes written.")
+    already_there: int = Field(description="Notes you already had (same video, time and text).")
+    skipped: int = Field(description="Notes on videos this site does not have.")
+    unknown_videos: list[str]
+    detail: str = Field(description="The same, in a sentence.")
+
+
+@router.post(
+    "/annotations/import",
+    response={200: ImportOut, **BODY_ERRORS, 401: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Import Web Annotations",
+)
+def annotation_import(request: HttpRequest, payload: WebAnnotationCollectionIn) -> dict:
+    """Restore notes from a W3C AnnotationCollection (as /notes/export.jsonld gives), up to
+    5 MB: each lands on its episode, at its time, on the claim it quotes. Importing the same
+    file twice adds nothing; a file with a note that cannot be saved changes nothing (422)."""
+    # Through JSON, so the reader sees lists and dicts as in the file, never tuples.
+    document = json.loads(payload.model_dump_json(by_alias=True, exclude_none=True))
+    try:
+        report = annotations_import_document(author=request.auth, document=document)
+    except ImportRefused as refused:
+        # Answered as every other invalid body is (422, a list of issues) by apps.api.
+        raise ValidationError(f"Nothing was imported. {refused}", code="refused") from refused
+    return {
+        "created": report.created,
+        "already_there": report.already_there,
+        "skipped": report.skipped_for_unknown_videos,
+        "unknown_videos": sorted(report.unknown_videos),
+        "detail": report.summary(),
+    }

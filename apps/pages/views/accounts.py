@@ -1,0 +1,59 @@
+"""Signing up and API tokens. Signing in and out are Django's own views (see urls.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account (Django's password validators apply) and sign straight in."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = UserCreationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+@never_cache  # the page may hold a new token's key
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's API tokens; a POST makes one and shows its key, this once."""
+    context: dict[str, object] = {"name": ""}
+    if request.method == "POST":
+        name = request.POST.get("name", "")
+        try:
+            token, key = api_token_create(user=request.user, name=name)
+        except ValidationError as error:
+            context.update(name=name, name_error=" ".join(error.message_dict["name"]))
+        else:
+            # Rendered, not redirected: the key must not travel in a URL or wait in a session.
+            context.update(new_key=key, new_name=token.name)
+    context["tokens"] = api_tokens_of(request.user)
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest) -> HttpResponse:
+    """Revoke one of the signed-in person's tokens by name."""
+    api_token_revoke(user=request.user, name=request.POST.get("name", ""))
+    return redirect("accounts:tokens")

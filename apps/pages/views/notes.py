@@ -1,0 +1,233 @@
+"""Writing, editing and finding notes.
+
+Every form here works as a plain post that redirects back to the claim; for htmx the views
+answer with just the fragment that changed. Someone else's private note is "not found":
+notes are looked up through `Annotation.objects.visible_to()`, and the services refuse
+changes by anyone but the author.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from apps.annotations.forms import AnnotationForm, NewAnnotationForm
+from apps.annotations.models import Annotation
+from apps.annotations.services import (
+    annotation_create,
+    annotation_delete,
+    annotation_update,
+    ensure_can_change,
+)
+from apps.episodes.models import Claim, Episode
+from apps.reader.timecode import format_timecode, parse_offset
+
+NOTES_PER_PAGE = 50
+FRAGMENTS = "annotations/_annotations.html"
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's notes, newest first, each linking to its moment."""
+    annotations = request.user.annotations.select_related("episode", "claim").newest_first()
+    page = Paginator(annotations, NOTES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "annotations/mine.html", {"page": page})
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One note on a page of its own (for htmx: the note as the episode page lists it)."""
+    annotation = _visible_annotation(request, pk)
+    template_name = "annotations/annotation.html"
+    if request.htmx:
+        template_name = f"{FRAGMENTS}#annotation"
+    return render(request, template_name, {"annotation": annotation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, video_id: str) -> HttpResponse:
+    """Write a note on a claim (`claim`) or at a moment (`at`: the player's time, or typed)."""
+    episode = get_object_or_404(Episode, video_id=video_id)
+    if request.method == "POST":
+        at_a_moment = "at" in request.POST
+        form = _new_form(request.POST, episode=episode, at_a_moment=at_a_moment)
+        claim = None
+        if form.is_valid():
+            claim = form.cleaned_data["claim"]
+            try:
+                annotation = annotation_create(
+                    author=request.user,
+                    episode=episode,
+                    claim=claim,
+                    seconds=form.cleaned_data["at"],
+                    body=form.cleaned_data["body"],
+                    visibility=form.cleaned_data["visibility"] or Annotation.Visibility.PRIVATE,
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                return _saved(request, annotation)
+        claim = claim or _claim_or_none(episode, request.POST.get("claim"))
+    else:
+        at_a_moment = "claim" not in request.GET
+        claim = None if at_a_moment else _claim_or_404(episode, request.GET["claim"])
+        seconds = parse_offset(request.GET.get("t", ""))
+        initial = {"claim": claim.pk if claim else None}
+        if seconds is not None:
+            initial["at"] = format_timecode(seconds)
+        form = _new_form(None, episode=episode, at_a_moment=at_a_moment, initial=initial)
+
+    context = {"episode": episode, "claim": claim, "form": form, "at_a_moment": at_a_moment}
+    if request.htmx and request.method == "GET" and claim is not None:
+        context["annotations"] = _claim_annotations(request, claim)
+        return render(request, f"{FRAGMENTS}#claim-notes", context)
+    template_name = "annotations/annotation_form.html"
+    if request.htmx:
+        template_name = f"{FRAGMENTS}#annotation-form"
+    return render(request, template_name, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a note's text or who can read it."""
+    annotation = _visible_annotation(request, pk)
+    ensure_can_change(annotation=annotation, actor=request.user)
+    form = AnnotationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"body": annotation.body, "visibility": annotation.visibility},
+        auto_id=f"note-{annotation.pk}-%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            annotation_update(
+                annotation=annotation,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"] or annotation.visibility,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if request.htmx:
+                return render(request, f"{FRAGMENTS}#annotation", {"annotation": annotation})
+            return redirect(_back(request, annotation))
+    context = {"annotation": annotation, "episode": annotation.episode, "form": form}
+    context["next"] = _safe_next(request)
+    template_name = "annotations/annotation_form.html"
+    if request.htmx:
+        template_name = f"{FRAGMENTS}#annotation-edit"
+    return render(request, template_name, context)
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a note public or private again (the one-press control beside each note)."""
+    annotation = _visible_annotation(request, pk)
+    try:
+        annotation_update(
+            annotation=annotation, actor=request.user, visibility=request.POST.get("visibility")
+        )
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    if request.htmx:
+        return render(request, f"{FRAGMENTS}#annotation", {"annotation": annotation})
+    return redirect(_back(request, annotation))
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a note for good."""
+    annotation = _visible_annotation(request, pk)
+    back = _back(request, annotation)
+    episode, claim = annotation.episode, annotation.claim
+    annotation_delete(annotation=annotation, actor=request.user)
+    if request.htmx:
+        # The note (and the focus with it) is gone: the page moves focus to its claim.
+        detail = {"claim": claim.pk if claim else None}
+        response = _notes_of(request, episode, claim)
+        return trigger_client_event(response, "seeknotes:note-deleted", detail, after="settle")
+    return redirect(back)
+
+
+def _visible_annotation(request: HttpRequest, pk: int) -> Annotation:
+    annotations = Annotation.objects.visible_to(request.user)
+    return get_object_or_404(annotations.select_related("episode", "claim", "author"), pk=pk)
+
+
+def _new_form(data, *, episode: Episode, at_a_moment: bool, initial=None) -> NewAnnotationForm:
+    prefix = "note-now" if at_a_moment else f"note-c{(initial or data or {}).get('claim')}"
+    return NewAnnotationForm(data, episode=episode, initial=initial, auto_id=f"{prefix}-%s")
+
+
+def _claim_or_none(episode: Episode, claim_id: str | None) -> Claim | None:
+    if not claim_id or not str(claim_id).isdigit():
+        return None
+    return Claim.objects.filter(pk=claim_id, article__episode=episode).first()
+
+
+def _claim_or_404(episode: Episode, claim_id: str) -> Claim:
+    claim = _claim_or_none(episode, claim_id)
+    if claim is None:
+        raise Http404("No such claim in this episode.")
+    return claim
+
+
+def _claim_annotations(request: HttpRequest, claim: Claim):
+    return (
+        Annotation.objects.visible_to(request.user)
+        .filter(claim=claim)
+        .select_related("author", "episode")
+        .in_page_order()
+    )
+
+
+def _notes_of(request: HttpRequest, episode: Episode, claim: Claim | None) -> HttpResponse:
+    """The notes list a change touched: its claim's, or the episode's loose notes."""
+    if claim is not None:
+        context = {"claim": claim, "annotations": _claim_annotations(request, claim)}
+        response = render(request, f"{FRAGMENTS}#claim-notes", context)
+        target = f'[data-annotations-for="{claim.pk}"]'
+    else:
+        loose = (
+            Annotation.objects.visible_to(request.user)
+            .filter(episode=episode, claim__isnull=True)
+            .select_related("author", "episode")
+            .in_page_order()
+        )
+        context = {"episode": episode, "annotations": loose}
+        response = render(request, f"{FRAGMENTS}#loose-notes", context)
+        target = "#loose-notes"
+    return reswap(retarget(response, target), "outerHTML")
+
+
+def _saved(request: HttpRequest, annotation: Annotation) -> HttpResponse:
+    if not request.htmx:
+        return redirect(annotation.place_url)
+    response = _notes_of(request, annotation.episode, annotation.claim)
+    return trigger_client_event(
+        response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
+def _back(request: HttpRequest, annotation: Annotation) -> str:
+    """Where a plain form post returns: `next` when it is ours, else the note's claim."""
+    return _safe_next(request) or annotation.place_url

@@ -1,0 +1,92 @@
+"""A parsed article flattened into the rows the importer writes. Pure: no Django.
+
+The parsing workers (`documents.read_document`) call `prepare_article`, so what crosses to the
+importer's single writing process is plain tuples, quick to receive, with everything that
+needs no database already done: each claim's key, the words the search index will store.
+The writer only fills in ids. Positions stand for rows not yet inserted: a claim's parent is
+the position of the parent claim in `claims`, its section the position in `sections`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from apps.reader.parsing import (
+    ArticleHeading,
+    ParsedArticle,
+    ParsedClaim,
+    ParsedSection,
+    ParseWarning,
+)
+from apps.reader.words import index_text
+
+
+@dataclass(slots=True)
+class PreparedArticle(ArticleHeading):
+    # (parent position or None, level, title, depth), parents before their children
+    sections: list[tuple[int | None, int, str, int]]
+    # (section position, parent position or None, kind, label, text, html, depth, key)
+    claims: list[tuple[int, int | None, str, str, str, str, int, str]]
+    # (claim position, seconds, segment, order within the claim)
+    timestamps: list[tuple[int, int, str, int]]
+    # each claim's label and text as the search index stores them, in `claims` order
+    search: list[tuple[str, str]]
+    links: list[tuple[str, str]]  # (target slug, text)
+    warnings: list[ParseWarning]
+
+
+def prepare_article(parsed: ParsedArticle) -> PreparedArticle:
+    prepared = PreparedArticle(
+        title=parsed.title,
+        slug=parsed.slug,
+        video_id=parsed.video_id,
+        channel_slug=parsed.channel_slug,
+        channel_name=parsed.channel_name,
+        summary=parsed.summary,
+        sections=[],
+        claims=[],
+        timestamps=[],
+        search=[],
+        links=[(link.target_slug, link.text) for link in parsed.links],
+        warnings=parsed.warnings,
+    )
+    seen_keys: dict[str, int] = {}
+
+    def visit_claims(
+        items: list[ParsedClaim], section: int, parent: int | None, depth: int
+    ) -> None:
+        for claim in items:
+            key = claim_key(claim.label, claim.text)
+            seen_keys[key] = seen_keys.get(key, 0) + 1
+            if seen_keys[key] > 1:
+                key = f"{key}-{seen_keys[key]}"
+            position = len(prepared.claims)
+            prepared.claims.append(
+                (section, parent, claim.kind, claim.label, claim.text, claim.html, depth, key)
+            )
+            prepared.search.append((index_text(claim.label), index_text(claim.text)))
+            prepared.timestamps.extend(
+                (position, stamp.seconds, stamp.segment, order)
+                for order, stamp in enumerate(claim.timestamps)
+            )
+            visit_claims(claim.children, section, position, depth + 1)
+
+    def visit_sections(items: list[ParsedSection], parent: int | None, depth: int) -> None:
+        for section in items:
+            position = len(prepared.sections)
+            prepared.sections.append((parent, section.level, section.title or "", depth))
+            visit_claims(section.claims, position, None, 0)
+            visit_sections(section.children, position, depth + 1)
+
+    visit_sections(parsed.sections, None, 0)
+    return prepared
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def claim_key(label: str, text: str) -> str:
+    """A key that survives reordering: what the claim says, not where it stands."""
+    return hashlib.sha1(normalised(f"{label} {text}").encode()).hexdigest()[:16]
