@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError
 
-from apps.ingest import importer
 from apps.episodes.models import (
     Article,
     Channel,
@@ -17,6 +16,7 @@ from apps.episodes.models import (
     Section,
     Timestamp,
 )
+from apps.ingest import importer
 from apps.ingest.importer import import_paths
 
 pytestmark = pytest.mark.django_db
