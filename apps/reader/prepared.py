@@ -1,7 +1,7 @@
 """A parsed article flattened into the rows the importer writes. Pure: no Django.
 
 The parsing workers (`documents.read_document`) call `prepare_article`, so what crosses to the
-importer's single writing process is plain tuples, quick to receive, with everything that
+importer's single writing process is named tuples, quick to receive, with everything that
 needs no database already done: each claim's key, the words the search index will store.
 The writer only fills in ids. Positions stand for rows not yet inserted: a claim's parent is
 the position of the parent claim in `claims`, its section the position in `sections`.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from apps.reader.parsing import (
     ArticleHeading,
@@ -22,17 +23,50 @@ from apps.reader.parsing import (
 from apps.reader.words import index_text
 
 
+class SectionRow(NamedTuple):
+    parent: int | None  # the parent's position in `PreparedArticle.sections`
+    level: int
+    title: str
+    depth: int
+
+
+class ClaimRow(NamedTuple):
+    section: int  # the section's position in `PreparedArticle.sections`
+    parent: int | None  # the parent claim's position in `PreparedArticle.claims`
+    kind: str
+    label: str
+    text: str
+    html: str
+    depth: int
+    key: str
+
+
+class TimestampRow(NamedTuple):
+    claim: int  # the claim's position in `PreparedArticle.claims`
+    seconds: int
+    segment: str
+    position: int  # its order within the claim
+
+
+class SearchWords(NamedTuple):
+    """A claim's label and text as the search index stores them."""
+
+    label: str
+    text: str
+
+
+class LinkRow(NamedTuple):
+    target_slug: str
+    text: str
+
+
 @dataclass(slots=True)
 class PreparedArticle(ArticleHeading):
-    # (parent position or None, level, title, depth), parents before their children
-    sections: list[tuple[int | None, int, str, int]]
-    # (section position, parent position or None, kind, label, text, html, depth, key)
-    claims: list[tuple[int, int | None, str, str, str, str, int, str]]
-    # (claim position, seconds, segment, order within the claim)
-    timestamps: list[tuple[int, int, str, int]]
-    # each claim's label and text as the search index stores them, in `claims` order
-    search: list[tuple[str, str]]
-    links: list[tuple[str, str]]  # (target slug, text)
+    sections: list[SectionRow]  # parents before their children
+    claims: list[ClaimRow]
+    timestamps: list[TimestampRow]
+    search: list[SearchWords]  # in `claims` order
+    links: list[LinkRow]
     warnings: list[ParseWarning]
 
 
@@ -48,7 +82,7 @@ def prepare_article(parsed: ParsedArticle) -> PreparedArticle:
         claims=[],
         timestamps=[],
         search=[],
-        links=[(link.target_slug, link.text) for link in parsed.links],
+        links=[LinkRow(link.target_slug, link.text) for link in parsed.links],
         warnings=parsed.warnings,
     )
     seen_keys: dict[str, int] = {}
@@ -63,11 +97,13 @@ def prepare_article(parsed: ParsedArticle) -> PreparedArticle:
                 key = f"{key}-{seen_keys[key]}"
             position = len(prepared.claims)
             prepared.claims.append(
-                (section, parent, claim.kind, claim.label, claim.text, claim.html, depth, key)
+                ClaimRow(
+                    section, parent, claim.kind, claim.label, claim.text, claim.html, depth, key
+                )
             )
-            prepared.search.append((index_text(claim.label), index_text(claim.text)))
+            prepared.search.append(SearchWords(index_text(claim.label), index_text(claim.text)))
             prepared.timestamps.extend(
-                (position, stamp.seconds, stamp.segment, order)
+                TimestampRow(position, stamp.seconds, stamp.segment, order)
                 for order, stamp in enumerate(claim.timestamps)
             )
             visit_claims(claim.children, section, position, depth + 1)
@@ -75,7 +111,7 @@ def prepare_article(parsed: ParsedArticle) -> PreparedArticle:
     def visit_sections(items: list[ParsedSection], parent: int | None, depth: int) -> None:
         for section in items:
             position = len(prepared.sections)
-            prepared.sections.append((parent, section.level, section.title or "", depth))
+            prepared.sections.append(SectionRow(parent, section.level, section.title or "", depth))
             visit_claims(section.claims, position, None, 0)
             visit_sections(section.children, position, depth + 1)
 
