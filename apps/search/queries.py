@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
 from apps.episodes.models import Article, Claim, Episode
-from apps.reader.words import Term, fts5_query, highlight_spans, parse_query, tsquery
+from apps.search.text import Term, fts5_query, highlight_spans, parse_query, tsquery
 
 SNIPPET_LENGTH = 200
 MAX_HITS = 500

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from apps.reader.words import Term, fts5_query, index_text, parse_query, tsquery
+from apps.reader.words import index_text
+from apps.search.text import Term, fts5_query, highlight_spans, parse_query, tsquery
 
 
 def test_index_text_folds_case_and_diacritics_and_splits_cjk() -> None:
@@ -75,7 +76,7 @@ NON_ASCII_WORDS = ["Café learning ½ learn", "ёлка learn", "ﬁle learn", "
 
 
 def _by_token(text: str, terms: list[Term], first_only: bool) -> list[tuple[int, int]]:
-    from apps.reader.words import _spans_by_token
+    from apps.search.text import _spans_by_token
 
     whole = frozenset(word for term in terms for word in term.words)
     prefixes = tuple(term.words[-1] for term in terms if term.prefix)
@@ -101,8 +102,6 @@ def _by_token(text: str, terms: list[Term], first_only: bool) -> list[tuple[int,
     ],
 )
 def test_highlights_found_by_pattern_are_the_words_the_tokens_find(query: str) -> None:
-    from apps.reader.words import highlight_spans
-
     terms = parse_query(query)
     for text in ASCII_TEXTS + NON_ASCII_WORDS:
         for first_only in (False, True):
