@@ -25,6 +25,7 @@ from django.dispatch import receiver
 from apps.annotations.models import Annotation
 from apps.episodes.models import Article, Claim, Episode, Timestamp
 from apps.reader.words import index_text
+from apps.search.backends import get_backend
 from apps.search.models import SearchDocument
 
 _COLUMNS = (
@@ -61,8 +62,9 @@ def index_article(article_id: int, claim_words: dict[int, tuple[str, str]] | Non
         return
     # The old documents name claims this transaction deletes: they go with them. Should the
     # transaction roll back, indexing the article again at the end is harmless.
+    documents = connection.ops.quote_name(SearchDocument._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM search_searchdocument WHERE article_id = %s", [article_id])
+        cursor.execute(f"DELETE FROM {documents} WHERE article_id = %s", [article_id])
     batch.add([article_id], claim_words)
 
 
@@ -144,17 +146,14 @@ class _Batch:
 
     def index(self) -> None:
         article_ids = list(self.article_ids)
-        # One transaction: SQLite's FTS5 writes its pending terms out as a new segment at every
-        # commit and savepoint, and merging many small segments costs more than the inserts.
+        # One transaction: a full-text index may write its pending terms out at every commit
+        # and savepoint, and merging many small pieces costs more than the inserts.
         with transaction.atomic():
             index_articles(article_ids, self.claim_words)
         self.article_ids.clear()
         self.claim_words.clear()
-        if len(article_ids) >= BATCH_ARTICLES and connection.vendor == "postgresql":
-            # Without fresh statistics the planner scans a freshly filled table instead of
-            # using the GIN index, until autovacuum comes by: ~400 ms per query, not ~15.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE search_searchdocument")
+        if len(article_ids) >= BATCH_ARTICLES:
+            get_backend().refresh_statistics()
 
 
 @contextmanager
@@ -227,34 +226,14 @@ def rebuild_index() -> int:
 
 
 def _insert(rows: Iterable[tuple]) -> None:
-    # Read every row first: they come from queries on this connection, which cannot run
-    # while PostgreSQL's COPY is under way on it.
+    # Read every row first: they come from queries on this connection, which can run nothing
+    # else while a backend streams rows to the database (a COPY).
     rows = list(rows)
     if not rows:
         return
-    names = ", ".join(connection.ops.quote_name(column) for column in _COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_COLUMNS))
     # No savepoint of its own (see `_Batch.index`): a failure fails the caller's transaction.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if connection.vendor != "sqlite":
-            # COPY: the corpus's 381,000 documents in 29 s against 39 s by executemany.
-            with cursor.cursor.copy(f"COPY search_searchdocument ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        cursor.execute("SELECT coalesce(max(id), 0) FROM search_searchdocument")
-        [last_id] = cursor.fetchone()
-        # One prepared statement run for every row: SQLite's cheapest bulk insert.
-        cursor.executemany(
-            f"INSERT INTO search_searchdocument ({names}) VALUES ({placeholders})", rows
-        )
-        # New rows take ids above the greatest (no AUTOINCREMENT); this transaction is the
-        # only writer (see migration 0003 for why there is no trigger).
-        cursor.execute(
-            "INSERT INTO search_fts(rowid, title, label, body) "
-            "SELECT id, title, label, body FROM search_searchdocument WHERE id > %s",
-            [last_id],
-        )
+    with transaction.atomic(savepoint=False):
+        get_backend().insert_documents(_COLUMNS, rows)
 
 
 @receiver(post_save, sender=Episode)

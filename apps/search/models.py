@@ -1,7 +1,8 @@
 """The search index: one row per searchable thing, in normalised words (`apps.reader.words`).
 
 SQLite indexes these rows with an FTS5 table, PostgreSQL with a stored tsvector column and a
-GIN index; both are created by this app's migrations, beside the table Django knows.
+GIN index; both are created by this app's migrations, beside the table Django knows, and
+written and read only through `backends`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Finding claims and notes by their words: the one place search is decided.
 
 `search(query, user=...)` ranks claims and the annotations `user` may see (public ones and
-their own) with the database's full-text index: SQLite FTS5 with bm25, PostgreSQL tsvector
-with ts_rank, titles weighted above labels above body text. Query syntax is in `text.py`.
+their own) with the database's full-text index (`backends`), titles weighted above labels
+above body text. Query syntax is in `text.py`.
 `claims_matching` and `episodes_matching` narrow any claim or episode QuerySet the same way
 (the `q` of the claims and episodes endpoints).
 
@@ -24,12 +24,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
 from apps.episodes.models import Article, Claim, Episode
-from apps.search.text import Term, fts5_query, highlight_spans, parse_query, tsquery
+from apps.search.backends import get_backend
+from apps.search.text import Term, highlight_spans, parse_query
 
 SNIPPET_LENGTH = 200
 MAX_HITS = 500
-# Relative weights of a document's columns: titles, then the claim's label, then its text.
-_BM25 = "bm25(search_fts, 10.0, 4.0, 1.0)"
 
 
 def query_words(query: str) -> list[str]:
@@ -37,29 +36,9 @@ def query_words(query: str) -> list[str]:
     return [" ".join(term.words) for term in parse_query(query)]
 
 
-def _matches(terms: list[Term], user=None, kind: str | None = None) -> tuple[str, str, list]:
-    """FROM/WHERE for documents matching every term, and their score (bm25: lower is better)."""
-    author_id = user.pk if user is not None and user.is_authenticated else None
-    visible = "(d.public OR d.author_id = %s)"
-    params: list = []
-    if connection.vendor == "postgresql":
-        sql = (
-            "FROM search_searchdocument d, to_tsquery('simple', %s) AS query "
-            f"WHERE d.vector @@ query AND {visible}"
-        )
-        rank = "ts_rank(d.vector, query)"
-        params = [tsquery(terms), author_id]
-    else:
-        sql = (
-            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {visible}"
-        )
-        rank = _BM25
-        params = [fts5_query(terms), author_id]
-    if kind is not None:
-        sql += " AND d.kind = %s"
-        params.append(kind)
-    return sql, rank, params
+def _author_id(user) -> int | None:
+    """Whose notes besides public ones `user` may find: their own, if signed in."""
+    return user.pk if user is not None and user.is_authenticated else None
 
 
 def claims_matching(query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
@@ -81,7 +60,7 @@ def _narrowed(queryset: QuerySet, query: str, document_column: str) -> QuerySet:
     terms = parse_query(query)
     if not terms:
         return queryset.none()
-    sql, _rank, params = _matches(terms, kind="claim")
+    sql, params = get_backend().matching(terms, author_id=None, kind="claim")
     return queryset.filter(pk__in=RawSQL(f"SELECT d.{document_column} {sql}", params))
 
 
@@ -143,7 +122,11 @@ class SearchResults:
     def ranked(self) -> list[tuple]:
         """(kind, claim id, annotation id, seconds) of up to MAX_HITS + 1 hits, best first."""
         if self._ranked is None:
-            self._ranked = _ranked_documents(self.terms, self.user) if self.terms else []
+            self._ranked = (
+                get_backend().ranked(self.terms, _author_id(self.user), MAX_HITS)
+                if self.terms
+                else []
+            )
         return self._ranked
 
     def count(self) -> int:
@@ -230,49 +213,6 @@ def _claim_rows(claim_ids: list[int]) -> list[tuple]:
             claim_ids,
         )
         return cursor.fetchall()
-
-
-def _ranked_documents(terms: list[Term], user) -> list[tuple]:
-    """(kind, claim id, annotation id, seconds) of up to MAX_HITS + 1 matches, best first.
-
-    PostgreSQL's ts_rank reads only the row at hand, so every match is ranked in the query
-    that finds it (weights A, B and D: titles 1.0, labels 0.4, text 0.1). SQLite's bm25
-    first reads every match of every term (to weigh each term by how rare it is), so it ranks
-    only queries with at most MAX_HITS matches; a broader query ranks the first MAX_HITS + 1
-    matches the index yields by which columns hold its words instead, in the same query.
-    """
-    sql, rank, params = _matches(terms, user)
-    hit = "d.kind, d.claim_id, d.annotation_id, d.seconds"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT {hit}, d.id, {rank} {sql} LIMIT %s", [*params, MAX_HITS + 1])
-            found = cursor.fetchall()
-            found.sort(key=lambda row: (-row[5], row[4]))
-            return [row[:4] for row in found]
-        score, score_params = _column_score(terms)
-        cursor.execute(
-            f"SELECT {hit}, d.id, {score} {sql} LIMIT %s",
-            [*score_params, *params, MAX_HITS + 1],
-        )
-        found = cursor.fetchall()
-        if len(found) <= MAX_HITS:
-            cursor.execute(f"SELECT {hit} {sql} ORDER BY {rank}, d.id", params)
-            return cursor.fetchall()
-    found.sort(key=lambda row: (-row[5], row[4]))
-    return [row[:4] for row in found]
-
-
-def _column_score(terms: list[Term]) -> tuple[str, list]:
-    """SQLite: the weights of the columns (titles 10, label 4, text 1) holding each term, added."""
-    parts, params = [], []
-    for term in terms:
-        needle = " " + " ".join(term.words) + ("" if term.prefix else " ")
-        for weight, column in ((10, "d.title"), (4, "d.label"), (1, "d.body")):
-            parts.append(
-                f"(CASE WHEN instr(' ' || {column} || ' ', %s) > 0 THEN {weight} ELSE 0 END)"
-            )
-            params.append(needle)
-    return " + ".join(parts), params
 
 
 def search(query: str, user=None) -> SearchResults:

@@ -1,7 +1,8 @@
 """Queries as the search index reads them, and where their words occur in text.
 
 A query is read into words by the index's own rules (`apps.reader.words`), so a query and
-the text it should find always agree on what a word is.
+the text it should find always agree on what a word is. Each database writes the terms in
+its own query language (`backends`).
 """
 
 from __future__ import annotations
@@ -59,24 +60,6 @@ def parse_query(query: str) -> list[Term]:
     if terms and terms[-1] == last_word and len(last_word.words[-1]) >= MIN_PREFIX_LENGTH:
         terms[-1] = Term(last_word.words, prefix=True)
     return terms
-
-
-def fts5_query(terms: list[Term]) -> str:
-    """The SQLite FTS5 MATCH expression; words hold only letters, digits and marks."""
-    return " AND ".join(
-        '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "") for term in terms
-    )
-
-
-def tsquery(terms: list[Term]) -> str:
-    """The PostgreSQL to_tsquery('simple', …) expression for the same terms."""
-    parts = []
-    for term in terms:
-        words = [f"'{word}'" for word in term.words]
-        if term.prefix:
-            words[-1] += ":*"
-        parts.append("(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0])
-    return " & ".join(parts)
 
 
 def highlight_spans(

@@ -13,8 +13,10 @@ from apps.annotations.services import annotation_create, annotation_delete, anno
 from apps.episodes.models import Claim
 from apps.ingest.importer import import_paths
 from apps.search import queries
+from apps.search.backends import get_backend
 from apps.search.models import SearchDocument
 from apps.search.queries import claims_matching, search
+from apps.search.text import parse_query
 from tests.annotations.factories import make_annotation
 
 from .conftest import BULLETS
@@ -369,7 +371,7 @@ def test_postgresql_stops_reading_partitions_once_it_has_enough_matches(library)
         SearchDocument(kind="claim", episode_id=library.bullets.pk, body=f"zebra {n}")
         for n in range(200)
     )
-    sql, _rank, params = queries._matches(queries.parse_query("zeb"))
+    sql, params = get_backend().matching(parse_query("zeb"), author_id=None)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) SELECT d.id {sql} LIMIT 6", params)
         [[plan]] = cursor.fetchone()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from apps.reader.words import index_text
-from apps.search.text import Term, fts5_query, highlight_spans, parse_query, tsquery
+from apps.search.backends.postgresql import tsquery
+from apps.search.backends.sqlite import fts5_query
+from apps.search.text import Term, highlight_spans, parse_query
 
 
 def test_index_text_folds_case_and_diacritics_and_splits_cjk() -> None:
