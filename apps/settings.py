@@ -1,15 +1,18 @@
 """Seeknotes settings, read from the environment with safe development defaults.
 
 DATABASE_URL        default sqlite:///db.sqlite3 (relative to the project root)
-DJANGO_SECRET_KEY   required when DJANGO_DEBUG is off, except under the test runner
+DJANGO_SECRET_KEY   required when DJANGO_DEBUG is off
 DJANGO_DEBUG        "1"/"true"/"on" to enable; off by default (`make run` turns it on)
 DJANGO_ALLOWED_HOSTS comma-separated; defaults to localhost names
+DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES  on by default when DJANGO_DEBUG is off
+DJANGO_HSTS_SECONDS, DJANGO_CSRF_TRUSTED_ORIGINS   the production block at the end
+
+The test suite runs on tests/settings.py, which imports these and overrides what tests need.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,12 +34,11 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_flag("DJANGO_DEBUG")
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
-        # A throwaway key for development and tests only; production must set its own.
+    if DEBUG:
+        # A throwaway key for development only; production must set its own.
         SECRET_KEY = "dev-insecure-seeknotes-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
@@ -154,10 +156,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-if TESTING:
-    # Hashing a password properly takes a deliberate ~0.3 s; tests create many accounts.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "annotations:mine"
 LOGOUT_REDIRECT_URL = "episodes:episode_list"
@@ -175,7 +173,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -192,9 +190,9 @@ LOGGING = {
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not TESTING)
-    SESSION_COOKIE_SECURE = not TESTING
-    CSRF_COOKIE_SECURE = not TESTING
+    SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Off only where the site is served over plain HTTP on purpose (a benchmark on loopback).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

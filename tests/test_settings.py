@@ -5,9 +5,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SECRET = "x7Hq2-p9vKw!m4Rt8zYb1Lc6Nf3Gd0Sj5Ua8Ei2Oo7Pa4Xs9Zq1Wk6Mv3Bn0Tr5"
+SHOW_SECURITY = (
+    "from django.conf import settings; "
+    "print(settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
+    "settings.CSRF_COOKIE_SECURE, settings.STORAGES['staticfiles']['BACKEND'])"
+)
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """manage.py on the product's settings (manage.py's default), in exactly `env`."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -23,9 +30,7 @@ def test_deploy_check_is_clean_with_debug_off_and_a_real_secret() -> None:
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={
-            "DJANGO_SECRET_KEY": "x7Hq2-p9vKw!m4Rt8zYb1Lc6Nf3Gd0Sj5Ua8Ei2Oo7Pa4Xs9Zq1Wk6Mv3Bn0Tr5"
-        },
+        env={"DJANGO_SECRET_KEY": SECRET},
     )
 
     assert result.returncode == 0, result.stderr
@@ -49,3 +54,55 @@ def test_allowed_hosts_come_from_the_environment() -> None:
     )
 
     assert result.stdout.strip() == "['notes.example.org', '10.0.0.5']"
+
+
+def test_production_redirects_to_https_with_secure_cookies_and_a_static_manifest() -> None:
+    result = run_manage(
+        "shell", "--no-imports", "-c", SHOW_SECURITY, env={"DJANGO_SECRET_KEY": SECRET}
+    )
+
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "True",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
+
+
+def test_plain_http_serving_turns_the_redirect_and_secure_cookies_off_by_name() -> None:
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_SECURITY,
+        env={
+            "DJANGO_SECRET_KEY": SECRET,
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+        },
+    )
+
+    assert result.stdout.split()[:3] == ["False", "False", "False"]
+
+
+def test_product_settings_do_not_change_when_a_test_runner_is_loaded() -> None:
+    # The product's settings once read `"pytest" in sys.modules`; now only the environment counts.
+    result = subprocess.run(
+        [sys.executable, "-c", "import pytest, django; django.setup()"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "apps.settings"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_the_suite_runs_on_its_own_settings() -> None:
+    from django.conf import settings
+
+    assert settings.SETTINGS_MODULE == "tests.settings"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert (settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE) == (False, False)
+    assert not settings.DEBUG

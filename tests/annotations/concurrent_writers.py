@@ -80,7 +80,9 @@ def write_concurrently(threads: int = THREADS, per_thread: int = NOTES_PER_THREA
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apps.settings")
+    # The suite's settings, as in the test that runs this: the database settings are the
+    # product's own, and the throwaway secret key is the tests'.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
     from django.core.management import call_command
 

@@ -26,11 +26,7 @@ EXPECTED_PER_AUTHOR = {f"writer{i}": NOTES_PER_THREAD for i in range(THREADS)}
 def test_eight_threads_write_400_notes_to_a_file_based_sqlite_database(tmp_path) -> None:
     database = tmp_path / "concurrent.sqlite3"
     environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    environment |= {
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_SECRET_KEY": "concurrency-test-only-" + "x" * 40,
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    environment |= {"DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
 
     result = subprocess.run(
         [sys.executable, "-m", "tests.annotations.concurrent_writers"],
