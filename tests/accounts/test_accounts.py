@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.annotations.factories import PASSWORD, make_user
-from tests.episodes.test_views import elements, page_text
+from tests.pages.test_views import elements, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import Client
 from apps.accounts.models import ApiToken
 from apps.accounts.tokens import api_token_create, user_for_key
 from tests.annotations.factories import make_user
-from tests.episodes.test_views import elements, page_text
+from tests.pages.test_views import elements, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from apps.annotations.models import MAX_BODY_LENGTH, Annotation
-from tests.episodes.test_views import elements, page_text
+from tests.pages.test_views import elements, page_text
 
 from .factories import make_annotation, make_user
 

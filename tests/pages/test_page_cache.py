@@ -13,8 +13,7 @@ from apps.annotations.models import Annotation
 from apps.episodes.models import Claim, ContentVersion
 from apps.ingest.importer import import_paths
 from tests.annotations.factories import make_annotation, make_user
-
-from .factories import make_article, make_claim, make_episode
+from tests.episodes.factories import make_article, make_claim, make_episode
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from apps.episodes.links import related_episodes
 from apps.episodes.models import Claim, Episode
 from apps.ingest.importer import import_paths
-
-from .factories import make_article, make_channel, make_episode, make_link
-from .test_links import document, write
-from .test_views import EPISODE_PAGE_QUERIES, WITHOUT_SESSION_QUERIES, elements, page_text
+from tests.episodes.factories import make_article, make_channel, make_episode, make_link
+from tests.episodes.test_links import document, write
+from tests.pages.test_views import (
+    EPISODE_PAGE_QUERIES,
+    WITHOUT_SESSION_QUERIES,
+    elements,
+    page_text,
+)
 
 pytestmark = pytest.mark.django_db
 

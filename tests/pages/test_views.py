@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.annotations.models import Annotation
 from apps.episodes.models import Claim, Episode
 from tests.annotations.factories import make_user
-
-from .factories import (
+from tests.episodes.factories import (
     make_article,
     make_channel,
     make_claim,
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.django_db
 EPISODE_PAGE_QUERIES = 9
 SIGNED_IN_QUERIES = 2
 # Without a session, one more query first asks whether the page may come from the cache
-# (tests/episodes/test_page_cache.py); these episodes have a public note, so it may not.
+# (tests/pages/test_page_cache.py); these episodes have a public note, so it may not.
 WITHOUT_SESSION_QUERIES = 1
 
 

@@ -13,9 +13,8 @@ from django.utils import timezone
 from apps.annotations.models import Annotation
 from apps.episodes.models import Episode
 from tests.annotations.factories import make_annotation, make_user
-
-from .factories import make_article, make_channel, make_claim, make_episode
-from .test_views import elements, page_text
+from tests.episodes.factories import make_article, make_channel, make_claim, make_episode
+from tests.pages.test_views import elements, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,19 @@ from apps.annotations.models import Annotation
 from apps.episodes.models import Episode
 from apps.pages.timeline import percent
 from tests.annotations.factories import make_user
-
-from .factories import make_article, make_claim, make_episode, make_long_article, make_section
-from .test_views import EPISODE_PAGE_QUERIES, SIGNED_IN_QUERIES, elements, seed_like_episode
+from tests.episodes.factories import (
+    make_article,
+    make_claim,
+    make_episode,
+    make_long_article,
+    make_section,
+)
+from tests.pages.test_views import (
+    EPISODE_PAGE_QUERIES,
+    SIGNED_IN_QUERIES,
+    elements,
+    seed_like_episode,
+)
 
 pytestmark = pytest.mark.django_db
 
