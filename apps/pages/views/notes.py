@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -26,6 +25,7 @@ from apps.annotations.services import (
     ensure_can_change,
 )
 from apps.episodes.models import Claim, Episode
+from apps.pages.redirects import safe_next_url
 from apps.reader.timecode import format_timecode, parse_offset
 
 NOTES_PER_PAGE = 50
@@ -121,7 +121,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, f"{FRAGMENTS}#annotation", {"annotation": annotation})
             return redirect(_back(request, annotation))
     context = {"annotation": annotation, "episode": annotation.episode, "form": form}
-    context["next"] = _safe_next(request)
+    context["next"] = safe_next_url(request)
     template_name = "annotations/annotation_form.html"
     if request.htmx:
         template_name = f"{FRAGMENTS}#annotation-edit"
@@ -220,14 +220,6 @@ def _saved(request: HttpRequest, annotation: Annotation) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
-
-
 def _back(request: HttpRequest, annotation: Annotation) -> str:
     """Where a plain form post returns: `next` when it is ours, else the note's claim."""
-    return _safe_next(request) or annotation.place_url
+    return safe_next_url(request) or annotation.place_url
