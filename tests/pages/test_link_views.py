@@ -12,7 +12,7 @@ from apps.episodes.links import related_episodes
 from apps.episodes.models import Claim, Episode
 from apps.ingest.importer import import_paths
 from tests.episodes.factories import make_article, make_channel, make_episode, make_link
-from tests.episodes.test_links import document, write
+from tests.ingest.seed_files import document, write
 from tests.pages.test_views import (
     EPISODE_PAGE_QUERIES,
     WITHOUT_SESSION_QUERIES,

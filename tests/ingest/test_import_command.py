@@ -10,7 +10,8 @@ from django.core.management.base import CommandError
 
 from apps.episodes.models import Article
 
-from .test_importer import ARTICLE, write
+from .seed_files import write
+from .test_importer import ARTICLE
 
 pytestmark = pytest.mark.django_db
 

@@ -19,6 +19,8 @@ from apps.episodes.models import (
 from apps.ingest import importer
 from apps.ingest.importer import import_paths
 
+from .seed_files import write
+
 pytestmark = pytest.mark.django_db
 
 ARTICLE = """---
@@ -47,13 +49,6 @@ title: dwarkesh
 ### [The real episode title](https://www.youtube.com/watch?v=AAAAAAAAAAA)
 - [[pre_training_and_post_training | Pre-training and post-training]]
 """
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_article_becomes_episode_sections_claims_and_timestamps(tmp_path: Path) -> None:
@@ -360,30 +355,3 @@ def test_search_words_made_while_parsing_are_those_the_index_makes_itself(
     cut = Claim.objects.get(label__startswith="Ünïcode")
     assert len(cut.label) == 500
     assert SearchDocument.objects.get(claim=cut).label.startswith("unicode label unicode")
-
-
-def test_files_read_by_worker_processes_come_back_in_order_and_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from apps.ingest import pool as documents
-
-    count = documents.PARALLEL_FROM_FILES + 37
-    files = [
-        write(
-            tmp_path,
-            f"{number:03}.md",
-            f"---\ntitle: Article {number}\nvideoId: video{number:06}\n---\n\n"
-            f'- Claim {number} <a class="yt-timestamp" data-t="00:00:{number % 60:02}">[x]</a>\n',
-        )
-        for number in range(count)
-    ]
-    monkeypatch.setattr(documents, "TASKS_AHEAD", 1)  # refill the pool task by task
-    monkeypatch.setattr(documents.os, "cpu_count", lambda: 2)
-
-    read = list(documents.read_documents(files, frozenset()))
-
-    assert [document.display_path for document in read] == [str(path) for path in files]
-    assert [document.parsed.title for document in read] == [f"Article {n}" for n in range(count)]
-    [(section, parent, kind, label, text, *_)] = read[61].parsed.claims
-    assert (section, parent, kind, label, text) == (0, None, "item", "", "Claim 61")
-    assert [(claim, seconds) for claim, seconds, _, _ in read[61].parsed.timestamps] == [(0, 1)]
