@@ -1,8 +1,9 @@
-"""Links between articles: resolving them after an import, and drawing them on a page.
+"""Links between articles as the episode page draws them, and the pages they connect.
 
 Claims keep the HTML the parser wrote, `<span class="wikilink" data-target-slug="…">`; the
-page turns each span into a link from the `Link` rows it loads in one query. So a link whose
-target arrives in a later import starts working without its own article being re-imported.
+page turns each span into a link from the `Link` rows it loads in one query. The import
+resolves those rows (`apps.ingest.links`), so a link whose target arrives in a later import
+starts working without its own article being re-imported. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -15,67 +16,15 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
 from apps.episodes.models import Article, Episode, Link
-from apps.reader.slugs import link_key
 
-# Ids per statement when an import names the articles it wrote (see importer's limit).
-IDS_PER_STATEMENT = 5_000
 MENTIONS_SHOWN = 5
 RELATED_EPISODES_SHOWN = 5
 
 _WIKILINK_OPEN = re.compile(r'<span class="wikilink" data-target-slug="([^"]*)">')
 _SPAN_TAG = re.compile(r"<(/?)span\b")
-
-
-def resolve_links(*, written_article_ids: Iterable[int] | None = None) -> None:
-    """Point links at the article they name, in a few UPDATE statements, never one per link.
-
-    A link goes to an article whose `link_key` equals its `target_key`: one in the linking
-    article's own channel if there is any, else one in any channel; the oldest among equals.
-    With `written_article_ids` (the articles an import run wrote) only the links that may have
-    changed are visited: those pointing at or naming a written article (whose title, and so
-    key, may have changed, or which may be a better match than the current target), and the
-    unresolved. Without it every link is resolved again.
-    """
-    if written_article_ids is None:
-        Link.objects.update(target_article=None)
-    else:
-        ids = sorted(set(written_article_ids))
-        for start in range(0, len(ids), IDS_PER_STATEMENT):
-            chunk = ids[start : start + IDS_PER_STATEMENT]
-            keys = Article.objects.filter(pk__in=chunk).values("link_key")
-            Link.objects.filter(Q(target_article_id__in=chunk) | Q(target_key__in=keys)).update(
-                target_article=None
-            )
-    # Only unresolved links naming some article are visited: the many that name nothing
-    # imported cost an index probe each. SQLite lets no subquery's ORDER BY refer to the row
-    # being updated, so "same channel first" is two statements rather than one ordering.
-    source_channel = Article.objects.filter(pk=OuterRef(OuterRef("article_id"))).values(
-        "channel_id"
-    )[:1]
-    same_name = Article.objects.filter(link_key=OuterRef("target_key")).exclude(link_key="")
-    for candidates in (same_name.filter(channel_id=Subquery(source_channel)), same_name):
-        Link.objects.filter(
-            target_article__isnull=True,
-            target_key__in=Article.objects.exclude(link_key="").values("link_key"),
-        ).update(target_article=Subquery(candidates.order_by("pk").values("pk")[:1]))
-
-
-def rekey_links() -> int:
-    """Recompute every article's and link's key (after `slugs.link_key` changed); return how
-    many changed. One UPDATE per distinct key that changed, so usually none."""
-    changed = 0
-    for model, source, key in ((Article, "slug", "link_key"), (Link, "target_slug", "target_key")):
-        stale: dict[str, set[str]] = defaultdict(set)
-        for value, old_key in model.objects.values_list(source, key).distinct().iterator():
-            if link_key(value) != old_key:
-                stale[link_key(value)].add(value)
-        for new_key, values in stale.items():
-            changed += model.objects.filter(**{f"{source}__in": values}).update(**{key: new_key})
-    return changed
 
 
 @dataclass(frozen=True, slots=True)

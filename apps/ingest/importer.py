@@ -21,7 +21,6 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from apps.annotations.models import Annotation
-from apps.episodes.links import resolve_links
 from apps.episodes.models import (
     Article,
     Channel,
@@ -32,6 +31,7 @@ from apps.episodes.models import (
     Section,
     Timestamp,
 )
+from apps.ingest.links import resolve_links
 from apps.ingest.pool import ReadDocument, read_documents
 from apps.reader.parsing import PARSER_VERSION, ParsedChannelIndex, ParsedDirectory
 from apps.reader.prepared import PreparedArticle, normalised

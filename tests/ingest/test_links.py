@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from apps.episodes.links import resolve_links
 from apps.episodes.models import Article, Link
 from apps.ingest.importer import import_paths
+from apps.ingest.links import resolve_links
 
 from .seed_files import document, write
 

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from apps.episodes.links import rekey_links, resolve_links
-from apps.episodes.models import ContentVersion, Link
+from apps.ingest.links import relink_everything
 
 
 class Command(BaseCommand):
     help = "Recompute link keys and point every link at the article it names."
 
     def handle(self, *args, **options) -> None:
-        with transaction.atomic():
-            rekeyed = rekey_links()
-            resolve_links()
-            # UPDATEs send no signals: pages kept with the old links must go.
-            ContentVersion.bump()
-        resolved = Link.objects.filter(target_article__isnull=False).count()
+        report = relink_everything()
         self.stdout.write(
-            f"{rekeyed} keys updated; {resolved} of {Link.objects.count()} links resolve"
+            f"{report.rekeyed} keys updated; {report.resolved} of {report.links} links resolve"
         )
