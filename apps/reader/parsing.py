@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from apps.reader.blocks import Block, Heading, read_blocks
-from apps.reader.inline import InlineContext, RenderedClaim, render_claim, render_label
+from apps.reader.inline import InlineContext, RenderedClaim, render_claim
+from apps.reader.markdown import render_label
 from apps.reader.slugs import INVISIBLE_MARKS, channel_slug, slugify
 from apps.reader.timestamps import shorten
 
