@@ -139,66 +139,69 @@ def _mark_other_timestamps(
     stamps: list[tuple[int, int]] = []
     copied = scan = counted = 0
     last = len(line_numbers) - 1
-    while True:
-        found = _TOKEN_START.search(text, scan)
-        if found is None:
-            break
+    while (found := _TOKEN_START.search(text, scan)) is not None:
         at = found.start()
         newlines += text.count("\n", counted, at)
         counted = at
         line = line_numbers[min(newlines, last)]
-        canonical = _CANONICAL.match(text, at) if text.startswith("<a c", at) else None
-        if canonical is not None:
-            parts.append(text[copied:at])
-            parts.append(MARKER)
-            stamps.append((_read_canonical(*canonical.groups(), line, context), line))
-            copied = scan = canonical.end()
-            continue
-        match = _TOKEN.match(text, at)
-        if match is None:
-            scan = at + 1
-            continue
-        kind = match.lastgroup
-        if kind == "dangling":
-            context.warn(line, f'unclosed wiki link "[[{match.group("dangling_slug")} |" dropped')
-            times: list[int] | None = []
-            written = ""
-        elif kind == "anchor" or kind == "linked":
-            anchor = match.group("anchor") if kind == "anchor" else match.group("linked_anchor")
-            times = _anchor_times(anchor, line, context)
-            if times is None and kind == "linked":
-                times = _list_times(match.group("linked_times"), line, context)
-            elif times is None:
-                # An ordinary link, or a tag with no time: the renderer reduces it to text.
-                scan = match.end()
-                continue
-            data = _DATA_T.search(anchor)
-            written = data.group(1) if data else anchor
+        match = _CANONICAL.match(text, at) if text.startswith("<a c", at) else None
+        if match is not None:
+            times, written = [_read_canonical(*match.groups(), line, context)], ""
         else:
-            written = match.group(f"{kind}_times")
-            times = _list_times(written, line, context)
-            if kind == "wiki":
-                slug = slugify(match.group("wiki_slug").split("#")[0])
-                if slug:
-                    context.links.append((slug, written.strip(), line))
-        token = match.group(0)
+            match = _TOKEN.match(text, at)
+            read = _token_times(match, line, context) if match is not None else None
+            if read is None:
+                # No timestamp here, or an ordinary link or tag the renderer reduces to text.
+                scan = at + 1 if match is None else match.end()
+                continue
+            times, written = read
         before = text[copied:at]
         if not times and text[match.end() : match.end() + 1] in _AFTER_DROPPED:
             before = before.rstrip(" ")  # no double space where a skipped timestamp stood
         parts.append(before)
-        if "\n" in token:
-            # Keep the token's line breaks so positions after it still map to the right line.
-            parts.append("\n" * token.count("\n"))
-        if len(times) > 1:
-            parts.append(_separator(written).join(MARKER for _ in times))
-        elif times:
-            parts.append(MARKER)
+        parts.append(_markers(match.group(0), times, written))
         stamps.extend((seconds, line) for seconds in times)
         copied = scan = match.end()
     if not parts:
         return text, stamps
     parts.append(text[copied:])
     return "".join(parts), stamps
+
+
+def _token_times(
+    match: re.Match, line: int, context: InlineContext
+) -> tuple[list[int], str] | None:
+    """The seconds a `_TOKEN` match marks and the times as written (to join their markers
+    alike); None when it is no timestamp at all."""
+    kind = match.lastgroup
+    if kind == "dangling":
+        context.warn(line, f'unclosed wiki link "[[{match.group("dangling_slug")} |" dropped')
+        return [], ""
+    if kind == "anchor" or kind == "linked":
+        anchor = match.group("anchor") if kind == "anchor" else match.group("linked_anchor")
+        times = _anchor_times(anchor, line, context)
+        if times is None and kind == "linked":
+            times = _list_times(match.group("linked_times"), line, context)
+        elif times is None:
+            return None
+        data = _DATA_T.search(anchor)
+        return times, data.group(1) if data else anchor
+    written = match.group(f"{kind}_times")
+    times = _list_times(written, line, context)
+    if kind == "wiki":
+        slug = slugify(match.group("wiki_slug").split("#")[0])
+        if slug:
+            context.links.append((slug, written.strip(), line))
+    return times, written
+
+
+def _markers(token: str, times: list[int], written: str) -> str:
+    """What stands for a token: a marker per time, joined as they were written."""
+    # The token's line breaks stay, so positions after it still map to the right line.
+    breaks = "\n" * token.count("\n") if "\n" in token else ""
+    if len(times) > 1:
+        return breaks + _separator(written).join(MARKER for _ in times)
+    return breaks + MARKER if times else breaks
 
 
 def _check_label(shown: str, seconds: int, value: str, line: int, context: InlineContext) -> None:
