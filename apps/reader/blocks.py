@@ -1,15 +1,15 @@
 """The block structure of a document body, read line by line. Pure: no Django.
 
 `read_blocks` turns numbered lines into headings and a tree of blocks (list items with their
-nested items, paragraphs, quotes, code) without looking inside them: `markdown_inline.py`
+nested items, paragraphs, quotes, code) without looking inside them: `inline.py`
 renders each block's text, `parsing.py` makes claims and sections of them. Reading lines
 ourselves keeps every block's original line numbers and is much faster than a full
 CommonMark parser; the generated documents use a small, regular part of Markdown.
 
 The reader is forgiving where the documents are sloppy: list items nest by indentation
 alone, a line that follows a list item without a blank line continues it, raw HTML is
-reduced to its text, and a code fence that is never closed is ignored rather than swallowing
-the rest of the document.
+reduced to its text (`cleanup.py`), and a code fence that is never closed is ignored rather
+than swallowing the rest of the document.
 """
 
 from __future__ import annotations
@@ -18,34 +18,22 @@ import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-Line = tuple[int, str]  # (1-based line number in the original file, text)
+from apps.reader.cleanup import reduce_html, unwrap_markdown_fences
+from apps.reader.syntax import (
+    ADMONITION_TITLE,
+    CALLOUT,
+    FENCE,
+    HEADING,
+    LIST_ITEM,
+    RULE,
+    TABLE_SEPARATOR,
+    Line,
+)
 
-_FENCE = re.compile(r"(`{3,}|~{3,})[ \t]*([^`]*?)[ \t]*$")
-_HEADING = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
-_TABLE_SEPARATOR = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_CALLOUT = re.compile(r"\[!([\w-]+)\][-+]?[ \t]*(.*)$")
-_ADMONITION_TITLE = re.compile(r"title:[ \t]*(.*)$", re.I)
-_MARKDOWN_FENCE = re.compile(r"(`{3,}|~{3,})[ \t]*(?:markdown|md)[ \t]*$", re.I)
-
-# fmt: off
-_HTML_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "audio", "base", "blockquote", "body", "br", "canvas",
-    "caption", "center", "col", "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt",
-    "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1",
-    "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "iframe", "img", "legend", "li",
-    "link", "main", "menu", "meta", "nav", "noscript", "object", "ol", "optgroup", "option", "p",
-    "param", "path", "picture", "pre", "script", "search", "section", "source", "style",
-    "summary", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead",
-    "title", "tr", "track", "ul", "use", "video",
-})
-# fmt: on
-_SKIPPED_WITH_CONTENT = frozenset({"script", "style", "template", "textarea"})
-_HTML_BLOCK_START = re.compile(r"<(/?)([A-Za-z][\w-]*)|<!--")
 _LINE_STARTING_WITH_TAG = re.compile(r"\n[ \t]*<[A-Za-z/!]")  # searched in "\n" + text
-_BLOCK_TAG = re.compile(r"</?([A-Za-z][\w-]*)(?:\s[^<>]*)?/?>")
-_COMMENT = re.compile(r"<!--.*?-->")
+# Pipes inside wiki links, code and escapes do not split table cells.
+_PROTECTED_IN_CELL = re.compile(r"\[\[[^\]]*\]\]|`[^`]*`|\\\|")
+_PROTECTED = "\ue003"  # stands for a protected part while a row is split
 
 
 @dataclass(slots=True)
@@ -83,130 +71,19 @@ def read_blocks(lines: list[Line]) -> Reading:
     # Both clean-ups are rare: look for their traces in the whole text first.
     whole = "\n".join(map(itemgetter(1), lines))
     if "`markdown" in whole or "`md" in whole or "~~~" in whole:
-        lines = _unwrap_markdown_fences(lines, reading)
+        lines = unwrap_markdown_fences(lines, reading.warnings)
     if _LINE_STARTING_WITH_TAG.search("\n" + whole):
-        lines = _reduce_html(lines, reading)
+        lines = reduce_html(lines, reading.warnings)
     _Reader(lines, reading, quoted=False).run(reading.events)
     return reading
 
 
-def _unwrap_markdown_fences(lines: list[Line], reading: Reading) -> list[Line]:
-    """Blank the ```markdown fences a generator wrapped around (part of) the body."""
-    lines = list(lines)
-    index = 0
-    while index < len(lines):
-        number, text = lines[index]
-        if not _MARKDOWN_FENCE.match(text.strip()):
-            index += 1
-            continue
-        lines[index] = (number, "")
-        closing = _closing_of_wrapper(lines, index + 1, text.strip()[0])
-        if closing is None:
-            reading.warnings.append((number, "leaked ```markdown fence (never closed) removed"))
-        else:
-            lines[closing] = (lines[closing][0], "")
-            reading.warnings.append((number, "leaked ```markdown fence around the body removed"))
-        index += 1
-    return lines
-
-
-def _closing_of_wrapper(lines: list[Line], start: int, fence_character: str) -> int | None:
-    # Fences with an info string open an inner block; a bare fence closes the inner block
-    # when one is open, and the wrapper otherwise.
-    inner_open = False
-    for index in range(start, len(lines)):
-        match = _FENCE.match(lines[index][1].strip())
-        if match is None or match.group(1)[0] != fence_character:
-            continue
-        if inner_open:
-            inner_open = bool(match.group(2))
-        elif match.group(2):
-            inner_open = True
-        else:
-            return index
-    return None
-
-
-def _reduce_html(lines: list[Line], reading: Reading) -> list[Line]:
-    """Reduce lines of raw HTML blocks to their text, each as a block of its own.
-
-    Inline tags (<a>, <span>, <strong> ...) stay for the inline renderer, which keeps the
-    timestamp links among them and reduces the others to their text.
-    """
-    reduced: list[Line] = []
-    in_region = False  # inside an HTML block: until the next blank line
-    fence: str | None = None
-    skipping: str | None = None  # the closing tag or "-->" that ends skipped content
-    for number, text in lines:
-        stripped = text.strip()
-        if skipping is not None:
-            if skipping in stripped.lower():
-                skipping = None
-            reduced.append((number, ""))
-            continue
-        fence_match = _FENCE.match(stripped)
-        if fence_match and (fence is None or not fence_match.group(2)):
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            reduced.append((number, text))
-            continue
-        if fence is not None or not stripped:
-            in_region = in_region and fence is None and bool(stripped)
-            reduced.append((number, text))
-            continue
-        start = _HTML_BLOCK_START.match(stripped)
-        name = start.group(2) if start and start.group(2) else ""
-        is_block = start is not None and (
-            not name or name.lower() in _HTML_BLOCK_TAGS or name[0].isupper()
-        )
-        if not is_block:
-            if in_region and text[:1] in " \t" and _HEADING.match(stripped):
-                # Indented "#" lines inside raw HTML are text there, not headings.
-                heading = _HEADING.match(stripped)
-                reduced.extend([(number, ""), (number, heading.group(2) or ""), (number, "")])
-            else:
-                reduced.append((number, text))
-            continue
-        lowered = name.lower()
-        if not name:
-            if "-->" not in stripped:
-                skipping = "-->"
-            reading.warnings.append((number, "HTML comment skipped"))
-            reduced.append((number, ""))
-            continue
-        if lowered in _SKIPPED_WITH_CONTENT:
-            if f"</{lowered}" not in stripped.lower():
-                skipping = f"</{lowered}"
-            reading.warnings.append((number, f"raw HTML <{lowered}> skipped"))
-            reduced.append((number, ""))
-            continue
-        if not in_region and lowered not in {"br", "hr"}:
-            reading.warnings.append((number, f"raw HTML <{lowered}> reduced to its text"))
-        in_region = lowered not in {"br", "hr"}
-        remainder = _COMMENT.sub("", stripped) if "<!--" in stripped else stripped
-        remainder = _BLOCK_TAG.sub(_drop_block_tag, remainder).strip()
-        reduced.append((number, ""))
-        if remainder:
-            reduced.extend([(number, remainder), (number, "")])
-    return reduced
-
-
-def _drop_block_tag(match: re.Match) -> str:
-    name = match.group(1)
-    if name.lower() in _HTML_BLOCK_TAGS or name[0].isupper():
-        return " "
-    return match.group(0)
-
-
 def _starts_block(stripped: str) -> bool:
     return bool(
-        _HEADING.match(stripped)
-        or _FENCE.match(stripped)
-        or _LIST_ITEM.match(stripped)
-        or _RULE.match(stripped)
+        HEADING.match(stripped)
+        or FENCE.match(stripped)
+        or LIST_ITEM.match(stripped)
+        or RULE.match(stripped)
         or stripped.startswith((">", "$$"))
     )
 
@@ -261,47 +138,58 @@ class _Reader:
             return index + 1
         stripped = stripped.rstrip()
         first = stripped[0]
-        if first in "`~" and (fence := _FENCE.match(stripped)):
+        if first in "`~" and (fence := FENCE.match(stripped)):
             self.flush()
             return self.read_fence(index, indent, fence)
         if first == "$" and stripped.startswith("$$"):
             self.flush()
             return self.read_tex(index, indent)
-        if first == "#" and indent <= 3 and (heading := _HEADING.match(stripped)):
+        if first == "#" and indent <= 3 and (heading := HEADING.match(stripped)):
             self.flush()
-            if self.quoted:
-                # A heading inside a quote has no section to open: keep its words.
-                self.attach(Block("quote", [(number, heading.group(2) or "")], number), indent)
-            else:
-                self.open_items.clear()
-                self.events.append(Heading(len(heading.group(1)), heading.group(2) or "", number))
+            self.read_heading(number, indent, heading)
             return index + 1
-        if first in "*-_" and indent <= 3 and _RULE.match(stripped):
+        if first in "*-_" and indent <= 3 and RULE.match(stripped):
             self.flush()
             self.open_items.clear()
             return index + 1
         if first == ">":
             self.flush()
             return self.read_quote(index, indent)
-        if (first in "*-+" or first.isdigit()) and (item := _LIST_ITEM.match(stripped)):
+        return self.read_text(index, stripped, indent)
+
+    def read_heading(self, number: int, indent: int, heading: re.Match) -> None:
+        if self.quoted:
+            # A heading inside a quote has no section to open: keep its words.
+            self.attach(Block("quote", [(number, heading.group(2) or "")], number), indent)
+        else:
+            self.open_items.clear()
+            self.events.append(Heading(len(heading.group(1)), heading.group(2) or "", number))
+
+    def read_text(self, index: int, stripped: str, indent: int) -> int:
+        """A list item, a table, or a line of a paragraph (or of the list item above it)."""
+        number = self.lines[index][0]
+        first = stripped[0]
+        if (first in "*-+" or first.isdigit()) and (item := LIST_ITEM.match(stripped)):
             self.flush()
-            self.pending = [(number, stripped[item.end() :])]
-            self.pending_item_indent = indent
-            self.pending_indent = indent
+            self.start_pending((number, stripped[item.end() :]), indent, item_indent=indent)
             return index + 1
         if "|" in stripped and index + 1 < len(self.lines):
             separator = self.lines[index + 1][1].strip()
-            if "-" in separator and "|" in separator and _TABLE_SEPARATOR.match(separator):
+            if "-" in separator and "|" in separator and TABLE_SEPARATOR.match(separator):
                 self.flush()
                 return self.read_table(index, indent)
         if self.pending:
             # A paragraph line, or a lazy line that continues the list item above it.
             self.pending.append((number, stripped))
         else:
-            self.pending = [(number, stripped)]
-            self.pending_item_indent = None
-            self.pending_indent = indent
+            self.start_pending((number, stripped), indent)
         return index + 1
+
+    def start_pending(self, line: Line, indent: int, *, item_indent: int | None = None) -> None:
+        """Open the block the next lines may continue: a paragraph, or a list item."""
+        self.pending = [line]
+        self.pending_item_indent = item_indent
+        self.pending_indent = indent
 
     # Blocks
 
@@ -349,7 +237,7 @@ class _Reader:
             # An Obsidian admonition (```ad-note): a callout written as a fence.
             title = None
             first = next((i for i, (_, text) in enumerate(content) if text.strip()), None)
-            if first is not None and (match := _ADMONITION_TITLE.match(content[first][1].strip())):
+            if first is not None and (match := ADMONITION_TITLE.match(content[first][1].strip())):
                 title = (content[first][0], match.group(1))
                 content[first] = (content[first][0], "")
             self.read_quoted(content, title, indent)
@@ -378,9 +266,7 @@ class _Reader:
                     self.attach(Block("code", content, number, quoted=self.quoted), indent)
                 return closing + 1
         # A "$$" that never closes is ordinary text.
-        self.pending = [(number, stripped)]
-        self.pending_item_indent = None
-        self.pending_indent = indent
+        self.start_pending((number, stripped), indent)
         return index + 1
 
     def read_quote(self, index: int, indent: int) -> int:
@@ -399,7 +285,7 @@ class _Reader:
             cursor += 1
         title = None
         first_text = inner[0][1].strip()
-        if first_text.startswith("[!") and (callout := _CALLOUT.match(first_text)):
+        if first_text.startswith("[!") and (callout := CALLOUT.match(first_text)):
             title = (inner[0][0], callout.group(2))
             inner[0] = (inner[0][0], "")
         self.read_quoted(inner, title, indent)
@@ -441,20 +327,18 @@ class _Reader:
 
 def split_cells(row: str) -> list[str]:
     """The cells of a table row; pipes inside wiki links, code and escapes do not split."""
-    protected: list[str] = []
-
-    def protect(match: re.Match) -> str:
-        protected.append(match.group(0))
-        return f"\ue003{len(protected) - 1}\ue004"
-
     text = row.strip()
+    protected: list[str] = []
     if "[[" in text or "`" in text or "\\|" in text:
-        text = re.sub(r"\[\[[^\]]*\]\]|`[^`]*`|\\\|", protect, text)
+        protected = _PROTECTED_IN_CELL.findall(text)
+        text = _PROTECTED_IN_CELL.sub(_PROTECTED, text)
     text = text.removeprefix("|").removesuffix("|")
+    parts = iter(protected)
     cells = []
     for cell in text.split("|"):
-        if "\ue003" in cell:
-            cell = re.sub("\ue003(\\d+)\ue004", lambda m: protected[int(m.group(1))], cell)
+        if _PROTECTED in cell:
+            first, *others = cell.split(_PROTECTED)
+            cell = first + "".join(next(parts) + other for other in others)
         cells.append(cell.replace("\\|", "|").strip())
     return cells
 
