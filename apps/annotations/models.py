@@ -1,9 +1,8 @@
-"""What people write beside an episode, and the tokens their scripts use to reach the API."""
+"""What people write beside an episode, and the address of a moment of it."""
 
 from __future__ import annotations
 
 from functools import cached_property
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +15,17 @@ from apps.annotations.rendering import render_markdown
 from apps.episodes.models import Claim, Episode
 
 MAX_BODY_LENGTH = 10_000
+
+
+def moment_url(page_url: str, seconds: int | None, anchor: str = "") -> str:
+    """The episode page at `page_url` opened at `seconds` (the page reads `?t=`), at `anchor`.
+
+    Every link to a moment is built here: notes, the timeline's marks, chapters, search hits.
+    `page_url` may be empty for a link within the episode page itself.
+    """
+    query = f"?t={seconds}" if seconds is not None else ""
+    fragment = f"#{anchor}" if anchor else ""
+    return f"{page_url}{query}{fragment}"
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -107,10 +117,7 @@ class Annotation(models.Model):
     @property
     def moment_url(self) -> str:
         """The episode page opened at this note's moment (`?t=`), at its place."""
-        url = self.episode.get_absolute_url()
-        if self.seconds is not None:
-            url += "?" + urlencode({"t": self.seconds})
-        return f"{url}#{self.place_anchor}"
+        return moment_url(self.episode.get_absolute_url(), self.seconds, self.place_anchor)
 
     @property
     def youtube_url(self) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.annotations.models import moment_url
 from apps.episodes.models import Episode
 from apps.exports.chapters import Chapter
 
@@ -48,11 +49,6 @@ def video_object(
         for chapter in chapters
     ]
     return data
-
-
-def moment_url(page_url: str, seconds: int) -> str:
-    """The episode page opened at `seconds` (the page reads `?t=`)."""
-    return f"{page_url}?t={seconds}"
 
 
 def iso_duration(seconds: int) -> str:

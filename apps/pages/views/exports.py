@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.annotations.models import Annotation
+from apps.annotations.models import Annotation, moment_url
 from apps.episodes.models import Article, Episode
 from apps.episodes.outline import ArticleOutline, build_outlines
 from apps.exports.annotation_import import MAX_IMPORT_BYTES, ImportRefused, annotations_import
@@ -24,7 +24,6 @@ from apps.exports.chapters import (
 )
 from apps.exports.notes_markdown import episode_notes_markdown
 from apps.exports.responses import annotation_as_web_annotation
-from apps.exports.structured_data import moment_url
 from apps.exports.web_annotation import (
     ANNOTATION_MEDIA_TYPE,
     annotation_collection,
