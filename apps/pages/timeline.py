@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.text import Truncator
 
-from apps.episodes.models import Claim, Episode, Section
+from apps.annotations.models import moment_url
+from apps.episodes.models import Article, Claim, Episode, Section
 from apps.episodes.outline import ArticleOutline
 from apps.reader.timecode import format_timecode
 
@@ -163,85 +164,132 @@ def build_timeline(
     )
 
 
-def _lane(outline: ArticleOutline, top: int, duration: int) -> Lane:
-    article = outline.article
-    claims: list[Claim] = list(article.claims.all())
-    sections: list[Section] = list(article.sections.all())
-    by_pk = {section.pk: section for section in sections}
-    colours = {section.pk: index % SECTION_COLOURS for index, section in enumerate(sections)}
-    titles = _section_titles(sections)
-    roots = _root_sections(sections)
+class _Moment(NamedTuple):
+    """One timestamp of a claim, in the order the lane reads them."""
 
-    ticks: list[Tick] = []
-    moments: list[tuple[int, int, int, Claim]] = []
-    for claim in claims:
-        timestamps = list(claim.timestamps.all())
-        if not timestamps:
-            continue
-        first = timestamps[0].seconds
-        ticks.append(
-            Tick(
-                claim=claim,
-                seconds=first,
-                x=percent(first, duration),
-                label=f"Claim at {format_timecode(first)}: {_claim_words(claim)}",
-                href=f"?t={first}#{claim.anchor}",
-            )
+    seconds: int
+    claim_position: int
+    timestamp_position: int
+    claim: Claim
+
+
+class _Run(NamedTuple):
+    """Consecutive moments whose claims share a section (or a top-level section)."""
+
+    section_id: int | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _LaneSections:
+    """An article's sections as its spans look them up: by id, colour, title path and root."""
+
+    article: Article
+    by_pk: dict[int, Section]
+    colours: dict[int, int]
+    titles: dict[int, str]
+    roots: dict[int | None, int | None]
+
+    @classmethod
+    def of(cls, article: Article) -> _LaneSections:
+        sections: list[Section] = list(article.sections.all())
+        return cls(
+            article=article,
+            by_pk={section.pk: section for section in sections},
+            colours={section.pk: index % SECTION_COLOURS for index, section in enumerate(sections)},
+            titles=_section_titles(sections),
+            roots=_root_sections(sections),
         )
-        moments.extend((ts.seconds, claim.position, ts.position, claim) for ts in timestamps)
-    moments.sort(key=lambda moment: moment[:3])
 
-    def spans(key: Callable[[Claim], int | None], y: int, *, chapter: bool) -> list[Span]:
-        return [
-            Span(
-                section=by_pk.get(section_id),
-                start=start,
-                end=end,
-                x=percent(start, duration),
-                width=f"{max(100 * (end - start) / duration, MIN_SPAN_PERCENT):.3f}",
-                y=y,
-                height=CHAPTER_HEIGHT if chapter else BAND_HEIGHT,
-                chapter=chapter,
-                colour=colours.get(section_id, SECTION_COLOURS),
-                title=getattr(by_pk.get(section_id), "title", "") or "Introduction",
-                label=(
-                    f"Section from {format_timecode(start)} to {format_timecode(end)}:"
-                    f" {titles.get(section_id, 'Introduction')} ({article.title})"
-                ),
-                href=f"?t={start}#{f's{section_id}' if section_id else article.anchor}",
-            )
-            for section_id, start, end in _runs(moments, key)
-        ]
+    def root_of(self, claim: Claim) -> int | None:
+        return self.roots.get(claim.section_id)
 
-    nested = any(roots.get(claim.section_id) != claim.section_id for *_, claim in moments)
-    chapters = spans(lambda claim: roots.get(claim.section_id), top, chapter=True) if nested else []
+
+def _lane(outline: ArticleOutline, top: int, duration: int) -> Lane:
+    """One article's lane: its chapters band (when sections nest), its sections, its ticks."""
+    sections = _LaneSections.of(outline.article)
+    claims: list[Claim] = list(outline.article.claims.all())
+    moments = _moments(claims)
+    nested = any(sections.root_of(moment.claim) != moment.claim.section_id for moment in moments)
     band_top = top + (CHAPTER_HEIGHT + ROW_GAP if nested else 0)
     tick_top = band_top + BAND_HEIGHT + ROW_GAP
+    chapters = []
+    if nested:
+        chapter_runs = _runs(moments, sections.root_of)
+        chapters = [_span(run, sections, duration, top, chapter=True) for run in chapter_runs]
+    section_runs = _runs(moments, lambda claim: claim.section_id)
     return Lane(
         outline=outline,
         chapters=chapters,
-        spans=spans(lambda claim: claim.section_id, band_top, chapter=False),
-        ticks=ticks,
+        spans=[_span(run, sections, duration, band_top, chapter=False) for run in section_runs],
+        ticks=[_tick(claim, duration) for claim in claims if claim.timestamps.all()],
         band_top=band_top,
         tick_top=tick_top,
         height=tick_top + TICKS_HEIGHT - top,
     )
 
 
-def _runs(
-    moments: list[tuple[int, int, int, Claim]], key: Callable[[Claim], int | None]
-) -> list[tuple[int | None, int, int]]:
-    """(section, start, end) for each run of consecutive moments whose claims share a section.
+def _moments(claims: list[Claim]) -> list[_Moment]:
+    """Every timestamp of the article's claims, by time (reading order breaks ties)."""
+    moments = [
+        _Moment(timestamp.seconds, claim.position, timestamp.position, claim)
+        for claim in claims
+        for timestamp in claim.timestamps.all()
+    ]
+    moments.sort(key=lambda m: (m.seconds, m.claim_position, m.timestamp_position))
+    return moments
+
+
+def _tick(claim: Claim, duration: int) -> Tick:
+    """A claim's tick, at its first timestamp: where pressing the claim seeks."""
+    first = claim.timestamps.all()[0].seconds
+    return Tick(
+        claim=claim,
+        seconds=first,
+        x=percent(first, duration),
+        label=f"Claim at {format_timecode(first)}: {_claim_words(claim)}",
+        href=moment_url("", first, claim.anchor),
+    )
+
+
+def _span(run: _Run, sections: _LaneSections, duration: int, y: int, *, chapter: bool) -> Span:
+    section_id, start, end = run.section_id, run.start, run.end
+    section = sections.by_pk.get(section_id)
+    article = sections.article
+    return Span(
+        section=section,
+        start=start,
+        end=end,
+        x=percent(start, duration),
+        width=f"{max(100 * (end - start) / duration, MIN_SPAN_PERCENT):.3f}",
+        y=y,
+        height=CHAPTER_HEIGHT if chapter else BAND_HEIGHT,
+        chapter=chapter,
+        colour=sections.colours.get(section_id, SECTION_COLOURS),
+        title=getattr(section, "title", "") or "Introduction",
+        label=(
+            f"Section from {format_timecode(start)} to {format_timecode(end)}:"
+            f" {sections.titles.get(section_id, 'Introduction')} ({article.title})"
+        ),
+        href=moment_url("", start, f"s{section_id}" if section_id else article.anchor),
+    )
+
+
+def _runs(moments: list[_Moment], key: Callable[[Claim], int | None]) -> list[_Run]:
+    """The runs of consecutive moments whose claims share a section, as `key` names it.
 
     A run ends where the next begins; the last one at the article's last moment.
     """
     starts: list[tuple[int | None, int]] = []
-    for seconds, *_, claim in moments:
-        section_id = key(claim)
+    for moment in moments:
+        section_id = key(moment.claim)
         if not starts or starts[-1][0] != section_id:
-            starts.append((section_id, seconds))
-    ends = [start for _, start in starts[1:]] + [moments[-1][0]] if moments else []
-    return [(section_id, start, end) for (section_id, start), end in zip(starts, ends, strict=True)]
+            starts.append((section_id, moment.seconds))
+    ends = [start for _, start in starts[1:]] + [moments[-1].seconds] if moments else []
+    return [
+        _Run(section_id, start, end) for (section_id, start), end in zip(starts, ends, strict=True)
+    ]
 
 
 def _root_sections(sections: list[Section]) -> dict[int | None, int | None]:
@@ -281,12 +329,13 @@ def _note_mark(note: Any, duration: int, reader_id: int | None) -> NoteMark:
     mine = reader_id is not None and note.author_id == reader_id
     who = "Your note" if mine else f"Public note by {note.author.get_username()}"
     body = Truncator(" ".join(note.body.split())).chars(LABEL_CHARS)
+    # Not note.place_anchor: that reads note.claim, a query per note.
+    place = Claim.anchor_for(note.claim_id) if note.claim_id else note.anchor
     return NoteMark(
         annotation=note,
         seconds=note.seconds,
         x=percent(note.seconds, duration),
         mine=mine,
         label=f"{who} at {format_timecode(note.seconds)}: {body}",
-        # Not note.place_anchor: that reads note.claim, a query per note.
-        href=f"?t={note.seconds}#{f'c{note.claim_id}' if note.claim_id else note.anchor}",
+        href=moment_url("", note.seconds, place),
     )
