@@ -4,15 +4,7 @@
 // that seek the player, Cancel without a page load, and focus on a note once it is saved.
 
 import { claimOf } from "./follow.js";
-
-/** 69 -> "1:09", 3723 -> "1:02:03": as the server's timecode filter writes times. */
-export function formatTime(seconds) {
-  const total = Math.max(0, Math.floor(Number(seconds) || 0));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const secs = String(total % 60).padStart(2, "0");
-  return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${secs}` : `${minutes}:${secs}`;
-}
+import { formatTime } from "./timecode.js";
 
 function isPlainClick(event) {
   return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);

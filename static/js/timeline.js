@@ -3,9 +3,9 @@
 // playhead with the follower, shows a tip on hover or focus, rescales once the player knows
 // the video's length, and makes the drawing one Tab stop whose marks the arrow keys walk.
 
-import { formatTime } from "./annotations.js";
+import { formatTime } from "./timecode.js";
 
-// As apps/episodes/timeline.py: a span this narrow (in %) is still visible and can be pressed.
+// As apps/pages/timeline.py: a span this narrow (in %) is still visible and can be pressed.
 const MIN_SPAN_PERCENT = 0.3;
 // A move larger than this is a seek: the playhead jumps rather than glides there.
 const JUMP_SECONDS = 2;
