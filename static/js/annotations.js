@@ -4,11 +4,8 @@
 // that seek the player, Cancel without a page load, and focus on a note once it is saved.
 
 import { claimOf } from "./follow.js";
+import { isPlainClick } from "./input.js";
 import { formatTime } from "./timecode.js";
-
-function isPlainClick(event) {
-  return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
-}
 
 export function bindAnnotations({ notes, player, follower, seekTo }) {
   const details = document.querySelector("[data-note-now]");

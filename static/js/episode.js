@@ -5,6 +5,7 @@
 import { bindAnnotations } from "./annotations.js";
 import { bindContents } from "./contents.js";
 import { Follower, claimOf, claimSeconds } from "./follow.js";
+import { isPlainClick } from "./input.js";
 import { bindKeys } from "./keys.js";
 import { Player } from "./player.js";
 import { Timeline } from "./timeline.js";
@@ -36,8 +37,7 @@ function init() {
   }
 
   notes.addEventListener("click", (event) => {
-    if (event.defaultPrevented || event.button !== 0) return;
-    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (event.defaultPrevented || !isPlainClick(event)) return;
     const link = event.target.closest("a[data-seconds]");
     if (link) {
       event.preventDefault();

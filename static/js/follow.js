@@ -4,6 +4,8 @@
 // Per article, the current claim is the one owning the greatest timestamp <= the playback
 // time, and the current segment the [data-segment] around that timestamp's link.
 
+import { isTyping, prefersReducedMotion } from "./input.js";
+
 const POLL_MS = 250;
 const SCROLL_KEYS = new Set([
   "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End", " ", "Spacebar",
@@ -60,10 +62,6 @@ function markAt(marks, seconds, preferredClaim) {
     if (preferredClaim && marks[i].claim === preferredClaim) return marks[i];
   }
   return marks[first];
-}
-
-function prefersReducedMotion() {
-  return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
 
 export class Follower extends EventTarget {
@@ -233,10 +231,4 @@ export class Follower extends EventTarget {
       }
     }
   }
-}
-
-export function isTyping(target) {
-  return Boolean(
-    target?.closest?.("input, textarea, select, [contenteditable]:not([contenteditable='false'])"),
-  );
 }

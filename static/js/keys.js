@@ -4,11 +4,7 @@
 //   f       follow along on / off                  /      focus the search box, if any
 //   ?       show or hide the list of shortcuts     n      write a note at this moment
 
-import { isTyping } from "./follow.js";
-
-function prefersReducedMotion() {
-  return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-}
+import { isTyping, prefersReducedMotion } from "./input.js";
 
 function isVisible(element) {
   const rect = element.getBoundingClientRect();

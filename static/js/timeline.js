@@ -3,6 +3,7 @@
 // playhead with the follower, shows a tip on hover or focus, rescales once the player knows
 // the video's length, and makes the drawing one Tab stop whose marks the arrow keys walk.
 
+import { isPlainClick } from "./input.js";
 import { formatTime } from "./timecode.js";
 
 // As apps/pages/timeline.py: a span this narrow (in %) is still visible and can be pressed.
@@ -11,10 +12,6 @@ const MIN_SPAN_PERCENT = 0.3;
 const JUMP_SECONDS = 2;
 // A span narrower than this (px) shows no label: a letter or two would only be noise.
 const LABEL_MIN_PX = 40;
-
-function isPlainClick(event) {
-  return event.button === 0 && !(event.ctrlKey || event.metaKey || event.shiftKey || event.altKey);
-}
 
 const at = (mark) => Number(mark.dataset.at);
 
