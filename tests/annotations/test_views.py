@@ -343,7 +343,7 @@ def test_every_claim_has_an_annotations_list_and_a_note_link_for_signed_in_reade
     assert lists == [str(claim.pk) for claim in (talk.opening, talk.middle, talk.untimed)]
     note_links = [attrs for _, attrs in elements(response, "hx-get") if "claim=" in attrs["hx-get"]]
     assert [link["href"] for link in note_links] == [
-        f"notes/new/?claim={claim.pk}" for claim in (talk.opening, talk.middle, talk.untimed)
+        f"{new_url(talk)}?claim={claim.pk}" for claim in (talk.opening, talk.middle, talk.untimed)
     ]
     assert all(link["hx-get"] == link["href"] for link in note_links)
     assert all(link["hx-target"] == "next .claim-notes" for link in note_links)
