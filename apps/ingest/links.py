@@ -1,4 +1,4 @@
-"""Links between articles, resolved once an import has written its articles.
+"""Links between articles: written with the article they leave, resolved once an import ends.
 
 A link names its target by slug; it goes to the article whose `link_key` equals its
 `target_key`. Resolving after every import (and on `manage.py resolve_links`) is what lets a
@@ -16,10 +16,29 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 
 from apps.episodes.models import Article, ContentVersion, Link
+from apps.ingest import rows
+from apps.reader.prepared import LinkRow
 from apps.reader.slugs import link_key
 
 # Ids per statement when an import names the articles it wrote (see `rows.MAX_QUERY_PARAMETERS`).
 IDS_PER_STATEMENT = 5_000
+
+
+def insert_links(article_id: int, links: list[LinkRow]) -> None:
+    """The article's links, unresolved until `resolve_links` runs at the end of the import."""
+    rows.insert_rows(
+        Link,
+        ["article_id", "target_slug", "target_key", "text"],
+        [
+            (
+                article_id,
+                rows.fit(link.target_slug, Link, "target_slug"),
+                link_key(link.target_slug),
+                rows.fit(link.text, Link, "text"),
+            )
+            for link in links
+        ],
+    )
 
 
 def resolve_links(*, written_article_ids: Iterable[int] | None = None) -> None:

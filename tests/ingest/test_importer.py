@@ -16,7 +16,7 @@ from apps.episodes.models import (
     Section,
     Timestamp,
 )
-from apps.ingest import importer
+from apps.ingest import rows as ingest_rows
 from apps.ingest.importer import import_paths
 
 from .seed_files import write
@@ -187,7 +187,7 @@ def test_a_file_the_database_refuses_is_rolled_back_and_the_next_files_still_lan
     write(
         tmp_path, "c.md", ARTICLE.replace("AAAAAAAAAAA", "CCCCCCCCCCC").replace("Pre-t", "Third t")
     )
-    original = importer._insert_rows
+    original = ingest_rows.insert_rows
 
     def negative_seconds_for_b(model, columns, rows, returning=None):
         if (
@@ -201,7 +201,7 @@ def test_a_file_the_database_refuses_is_rolled_back_and_the_next_files_still_lan
             ]
         return original(model, columns, rows, returning)
 
-    monkeypatch.setattr(importer, "_insert_rows", negative_seconds_for_b)
+    monkeypatch.setattr(ingest_rows, "insert_rows", negative_seconds_for_b)
 
     report = import_paths([tmp_path])
 
@@ -223,7 +223,7 @@ def test_failure_while_writing_leaves_nothing_of_that_file(
     write(
         tmp_path, "b.md", ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB").replace("Pre-t", "Other t")
     )
-    original = importer._insert_rows
+    original = ingest_rows.insert_rows
     failures = []
 
     def fail_on_first_timestamps(model, columns, rows, returning=None):
@@ -232,7 +232,7 @@ def test_failure_while_writing_leaves_nothing_of_that_file(
             raise DatabaseError("disk full")
         return original(model, columns, rows, returning)
 
-    monkeypatch.setattr(importer, "_insert_rows", fail_on_first_timestamps)
+    monkeypatch.setattr(ingest_rows, "insert_rows", fail_on_first_timestamps)
 
     report = import_paths([tmp_path])
 
@@ -242,7 +242,7 @@ def test_failure_while_writing_leaves_nothing_of_that_file(
     assert Claim.objects.count() == 6
 
     # The failed file is not remembered as imported: the next run picks it up.
-    monkeypatch.setattr(importer, "_insert_rows", original)
+    monkeypatch.setattr(ingest_rows, "insert_rows", original)
     assert import_paths([tmp_path]).articles == 1
     assert Article.objects.count() == 2
 

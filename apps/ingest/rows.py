@@ -1,0 +1,98 @@
+"""Plain multi-row INSERTs for the importer: the ORM's per-object work is most of an import's time.
+
+Rows are lists of values in the order of the `columns` they are inserted with. A tree (sections,
+claims) goes in one depth at a time, so that every parent has its id before its children.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+from django.db import connection
+
+# SQLite allows 32,766 parameters in a statement (PostgreSQL 65,535); stay well below.
+MAX_QUERY_PARAMETERS = 10_000
+
+
+class InsertedRow(NamedTuple):
+    id: int
+    returned: object  # the value of the column named by `insert_rows(returning=...)`
+
+
+def insert_rows(
+    model: type, columns: list[str], rows: list, returning: str | None = None
+) -> list[InsertedRow]:
+    """INSERT `rows` into the model's table, a few statements for all of them.
+
+    With `returning`, gives back every inserted row's id and the value of that column.
+    """
+    if not rows:
+        return []
+    per_statement = max(1, MAX_QUERY_PARAMETERS // len(columns))
+    returned: list[InsertedRow] = []
+    # The driver's own cursor: Django's would rewrite each long statement's placeholders. Its
+    # errors are turned into Django's, which the caller catches to refuse just this file.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        driver_cursor = cursor.cursor
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            driver_cursor.execute(
+                _insert_statement(
+                    connection.vendor, model._meta.db_table, tuple(columns), len(chunk), returning
+                ),
+                [value for row in chunk for value in row],
+            )
+            if returning:
+                returned.extend(map(InsertedRow._make, driver_cursor.fetchall()))
+    return returned
+
+
+@functools.lru_cache(maxsize=4096)
+def _insert_statement(
+    vendor: str, table: str, columns: tuple[str, ...], row_count: int, returning: str | None
+) -> str:
+    quote = connection.ops.quote_name
+    placeholder = "?" if vendor == "sqlite" else "%s"
+    one_row = "(" + ", ".join([placeholder] * len(columns)) + ")"
+    suffix = f" RETURNING id, {quote(returning)}" if returning else ""
+    names = ", ".join(quote(column) for column in columns)
+    return f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([one_row] * row_count)}{suffix}"
+
+
+def at_depth(by_depth: list[list], depth: int) -> list:
+    """The rows of one depth of a tree, growing the list of depths as needed."""
+    while len(by_depth) <= depth:
+        by_depth.append([])
+    return by_depth[depth]
+
+
+def insert_tree(
+    model: type, columns: list[str], by_depth: list[list[list]], count: int
+) -> list[int]:
+    """Insert a tree's rows one depth at a time, so each parent has its id before its children.
+
+    Each row holds its parent's position in the `parent_id` column until the parent has an id,
+    and its own in the `position` column; ids come back paired with positions, so the database
+    may return them in any order. Returns the ids in position order.
+    """
+    parent_column = columns.index("parent_id")
+    ids: list[int] = [0] * count
+    for rows in by_depth:
+        for row in rows:
+            if row[parent_column] is not None:
+                row[parent_column] = ids[row[parent_column]]
+        for inserted in insert_rows(model, columns, rows, returning="position"):
+            ids[inserted.returned] = inserted.id
+    return ids
+
+
+def fit(value: str, model: type, field_name: str) -> str:
+    """Cut a value to its column's length, so PostgreSQL never refuses an over-long title."""
+    limit = _max_length(model, field_name)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@functools.cache
+def _max_length(model: type, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length

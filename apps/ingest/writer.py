@@ -1,0 +1,289 @@
+"""One prepared article written to the database, in place of the version imported before.
+
+The writer files the article under its channel and episode (creating them the first time),
+inserts or updates the article row, replaces its sections, claims, timestamps and links with
+plain INSERTs (`rows.py`), carries annotations over to the new claims (`carry_over.py`) and
+hands the search index the words the parsing worker made. It runs inside the caller's
+savepoint, so a file the database refuses leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.db import connection
+from django.utils import timezone
+
+from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+from apps.ingest import rows
+from apps.ingest.carry_over import ClaimText, annotated_claims, carry_annotations_over
+from apps.ingest.links import insert_links
+from apps.reader import PARSER_VERSION, ClaimRow, PreparedArticle, SectionRow, TimestampRow
+from apps.reader.slugs import link_key
+from apps.reader.words import index_text
+from apps.search.indexing import index_article
+
+ARTICLE_COLUMNS = [
+    "episode_id",
+    "channel_id",
+    "slug",
+    "title",
+    "summary",
+    "source_path",
+    "source_sha256",
+    "parser_version",
+    "link_key",
+    "updated",
+]
+SECTION_COLUMNS = ["article_id", "parent_id", "level", "title", "position"]
+CLAIM_COLUMNS = [
+    "article_id",
+    "section_id",
+    "parent_id",
+    "kind",
+    "label",
+    "text",
+    "html",
+    "position",
+    "depth",
+    "key",
+]
+TIMESTAMP_COLUMNS = ["claim_id", "episode_id", "seconds", "segment", "position"]
+
+
+class ArticleIdentity(NamedTuple):
+    """What makes an article the same one again: its channel and its slug."""
+
+    channel_id: int | None
+    slug: str
+
+
+class SavedArticle(NamedTuple):
+    article_id: int
+    annotated: list[ClaimText]  # its old claims that carry annotations, to be carried over
+
+
+class WrittenClaim(NamedTuple):
+    id: int
+    key: str
+    label: str  # as written: cut to fit its column
+    text: str
+
+
+class WrittenArticle(NamedTuple):
+    article_id: int
+    episode_id: int
+    claims: int
+    timestamps: int
+
+
+class ArticleWriter:
+    """Writes prepared articles one at a time, remembering channels, episodes and articles."""
+
+    def __init__(self) -> None:
+        self.forget_rows()
+
+    def forget_rows(self) -> None:
+        """(Re)load what the writer looks up for every file: a handful of queries per run."""
+        self.reload_channels()
+        self.episodes: dict[str, Episode] = {e.video_id: e for e in Episode.objects.all()}
+        self.article_ids: dict[ArticleIdentity, int] = {
+            ArticleIdentity(channel_id, slug): pk
+            for pk, channel_id, slug in Article.objects.values_list("pk", "channel_id", "slug")
+        }
+
+    def reload_channels(self) -> None:
+        self.channels: dict[str, Channel] = {c.slug: c for c in Channel.objects.all()}
+
+    def channel(self, slug: str, name: str | None) -> Channel:
+        """The channel of that slug, created if new, and named if it has only its slug yet."""
+        channel = self.channels.get(slug)
+        if channel is None:
+            channel = Channel.objects.create(
+                slug=slug, name=rows.fit(name or slug, Channel, "name")
+            )
+            self.channels[slug] = channel
+        if name and name != slug and channel.name == channel.slug:
+            channel.name = rows.fit(name, Channel, "name")
+            channel.save(update_fields=["name"])
+        return channel
+
+    def episode(self, video_id: str, title: str = "") -> Episode:
+        episode = self.episodes.get(video_id)
+        if episode is None:
+            episode = Episode.objects.create(
+                video_id=video_id, title=rows.fit(title, Episode, "title")
+            )
+            self.episodes[video_id] = episode
+        return episode
+
+    def write_article(
+        self, parsed: PreparedArticle, display_path: str, digest: str
+    ) -> WrittenArticle:
+        """Write the article and everything in it; what was written, for the import's report."""
+        channel = (
+            self.channel(parsed.channel_slug, parsed.channel_name) if parsed.channel_slug else None
+        )
+        episode = self._episode_of(parsed, channel)
+        saved = self._save_article(parsed, channel, episode, display_path, digest)
+        section_ids = write_sections(saved.article_id, parsed.sections)
+        claims = write_claims(saved.article_id, parsed.claims, section_ids)
+        timestamps = write_timestamps(episode.pk, parsed.timestamps, [c.id for c in claims])
+        if saved.annotated:
+            carry_annotations_over(
+                saved.annotated, [ClaimText.of(c.id, c.key, c.label, c.text) for c in claims]
+            )
+        insert_links(saved.article_id, parsed.links)
+        index_claims(saved.article_id, claims, parsed)
+        return WrittenArticle(saved.article_id, episode.pk, len(claims), timestamps)
+
+    def _episode_of(self, parsed: PreparedArticle, channel: Channel | None) -> Episode:
+        """The article's episode, filed under its channel and titled by the article if untitled.
+
+        A title the channel's index gave is the episode's real one: an article never replaces it.
+        """
+        episode = self.episode(parsed.video_id, parsed.title)
+        changes = []
+        if episode.channel_id is None and channel is not None:
+            episode.channel = channel
+            changes.append("channel")
+        if not episode.titled_by_index and not episode.title:
+            episode.title = rows.fit(parsed.title, Episode, "title")
+            changes.append("title")
+        if changes:
+            episode.save(update_fields=changes)
+        return episode
+
+    def _save_article(
+        self,
+        parsed: PreparedArticle,
+        channel: Channel | None,
+        episode: Episode,
+        display_path: str,
+        digest: str,
+    ) -> SavedArticle:
+        """Insert the article, or update it in place and clear what it held before.
+
+        An article keeps its id across imports: links and annotations point at it.
+        """
+        article = Article(
+            episode=episode,
+            channel=channel,
+            slug=parsed.slug,
+            title=rows.fit(parsed.title, Article, "title"),
+            summary=parsed.summary,
+            source_path=rows.fit(display_path, Article, "source_path"),
+            source_sha256=digest,
+            parser_version=PARSER_VERSION,
+        )
+        identity = ArticleIdentity(channel.pk if channel else None, parsed.slug)
+        article.pk = self.article_ids.get(identity)
+        if article.pk is None:
+            self.article_ids[identity] = insert_article(article).pk
+            return SavedArticle(article.pk, [])
+        article.save(force_update=True)
+        annotated = annotated_claims(article.pk)
+        clear_article(article.pk)
+        return SavedArticle(article.pk, annotated)
+
+
+def insert_article(article: Article) -> Article:
+    """INSERT a new article as `save()` would, without the ORM's per-object work.
+
+    Its receivers need not run: the search index is told by `index_article`, and the content
+    version is bumped once the import ends.
+    """
+    article.link_key = link_key(article.slug)
+    article.updated = timezone.now()
+    row = [getattr(article, column) for column in ARTICLE_COLUMNS]
+    row[ARTICLE_COLUMNS.index("updated")] = connection.ops.adapt_datetimefield_value(
+        article.updated
+    )
+    [inserted] = rows.insert_rows(Article, ARTICLE_COLUMNS, [row], returning="slug")
+    article.pk = inserted.id
+    article._state.adding = False
+    article._state.db = connection.alias
+    return article
+
+
+def clear_article(article_id: int) -> None:
+    """Delete the article's sections, claims, timestamps and links, to be written anew."""
+    # One statement per table instead of Django's cascade collector, which would load every
+    # row first; foreign keys are checked at commit, so the order is free.
+    for queryset in (
+        Timestamp.objects.filter(claim__article_id=article_id),
+        Claim.objects.filter(article_id=article_id),
+        Section.objects.filter(article_id=article_id),
+        Link.objects.filter(article_id=article_id),
+    ):
+        queryset._raw_delete(queryset.db)
+
+
+def write_sections(article_id: int, sections: list[SectionRow]) -> list[int]:
+    """Insert the sections depth by depth (parents need ids); their ids in document order."""
+    by_depth: list[list[list]] = []
+    for position, section in enumerate(sections):
+        rows.at_depth(by_depth, section.depth).append(
+            [
+                article_id,
+                section.parent,
+                section.level,
+                rows.fit(section.title, Section, "title"),
+                position,
+            ]
+        )
+    return rows.insert_tree(Section, SECTION_COLUMNS, by_depth, len(sections))
+
+
+def write_claims(
+    article_id: int, claims: list[ClaimRow], section_ids: list[int]
+) -> list[WrittenClaim]:
+    """Insert the claims depth by depth; each one as written, in document order."""
+    by_depth: list[list[list]] = []
+    labels: list[str] = []
+    for position, claim in enumerate(claims):
+        label = rows.fit(claim.label, Claim, "label")
+        labels.append(label)
+        rows.at_depth(by_depth, claim.depth).append(
+            [
+                article_id,
+                section_ids[claim.section],
+                claim.parent,
+                claim.kind,
+                label,
+                claim.text,
+                claim.html,
+                position,
+                claim.depth,
+                claim.key,
+            ]
+        )
+    claim_ids = rows.insert_tree(Claim, CLAIM_COLUMNS, by_depth, len(claims))
+    return [
+        WrittenClaim(claim_id, claim.key, label, claim.text)
+        for claim_id, claim, label in zip(claim_ids, claims, labels, strict=True)
+    ]
+
+
+def write_timestamps(episode_id: int, timestamps: list[TimestampRow], claim_ids: list[int]) -> int:
+    """Insert the claims' timestamps; how many there were."""
+    rows.insert_rows(
+        Timestamp,
+        TIMESTAMP_COLUMNS,
+        [
+            (claim_ids[stamp.claim], episode_id, stamp.seconds, stamp.segment, stamp.position)
+            for stamp in timestamps
+        ],
+    )
+    return len(timestamps)
+
+
+def index_claims(article_id: int, claims: list[WrittenClaim], parsed: PreparedArticle) -> None:
+    """Give the search index the article's claims, with the words the parsing worker made."""
+    # Claims were written with plain INSERTs, which send no signal: the index is told here.
+    claim_words = {}
+    for claim, prepared, words in zip(claims, parsed.claims, parsed.search, strict=True):
+        if claim.label is not prepared.label:  # a label cut to fit its column
+            words = words._replace(label=index_text(claim.label))
+        claim_words[claim.id] = words
+    index_article(article_id, claim_words)
