@@ -1,8 +1,8 @@
 """A parsed article flattened into the rows the importer writes. Pure: no Django.
 
-The parsing workers (`documents.read_document`) call `prepare_article`, so what crosses to the
-importer's single writing process is named tuples, quick to receive, with everything that
-needs no database already done: each claim's key, the words the search index will store.
+The import's parsing workers call `prepare_article`, so what crosses to the importer's single
+writing process is named tuples, quick to receive, with everything that needs no database
+already done: each claim's key, the words the search index will store.
 The writer only fills in ids. Positions stand for rows not yet inserted: a claim's parent is
 the position of the parent claim in `claims`, its section the position in `sections`.
 """
@@ -71,6 +71,7 @@ class PreparedArticle(ArticleHeading):
 
 
 def prepare_article(parsed: ParsedArticle) -> PreparedArticle:
+    """An article's rows: sections and claims in document order, parents first."""
     prepared = PreparedArticle(
         title=parsed.title,
         slug=parsed.slug,
@@ -85,16 +86,33 @@ def prepare_article(parsed: ParsedArticle) -> PreparedArticle:
         links=[LinkRow(link.target_slug, link.text) for link in parsed.links],
         warnings=parsed.warnings,
     )
-    seen_keys: dict[str, int] = {}
+    _Flattening(prepared).add_sections(parsed.sections, None, 0)
+    return prepared
 
-    def visit_claims(
-        items: list[ParsedClaim], section: int, parent: int | None, depth: int
+
+class _Flattening:
+    """A walk down an article's tree that appends its rows, and the claim keys seen so far."""
+
+    __slots__ = ("prepared", "seen_keys")
+
+    def __init__(self, prepared: PreparedArticle) -> None:
+        self.prepared = prepared
+        self.seen_keys: dict[str, int] = {}
+
+    def add_sections(self, sections: list[ParsedSection], parent: int | None, depth: int) -> None:
+        rows = self.prepared.sections
+        for section in sections:
+            position = len(rows)
+            rows.append(SectionRow(parent, section.level, section.title or "", depth))
+            self.add_claims(section.claims, position, None, 0)
+            self.add_sections(section.children, position, depth + 1)
+
+    def add_claims(
+        self, claims: list[ParsedClaim], section: int, parent: int | None, depth: int
     ) -> None:
-        for claim in items:
-            key = claim_key(claim.label, claim.text)
-            seen_keys[key] = seen_keys.get(key, 0) + 1
-            if seen_keys[key] > 1:
-                key = f"{key}-{seen_keys[key]}"
+        prepared = self.prepared
+        for claim in claims:
+            key = self.unique_key(claim_key(claim.label, claim.text))
             position = len(prepared.claims)
             prepared.claims.append(
                 ClaimRow(
@@ -106,17 +124,13 @@ def prepare_article(parsed: ParsedArticle) -> PreparedArticle:
                 TimestampRow(position, stamp.seconds, stamp.segment, order)
                 for order, stamp in enumerate(claim.timestamps)
             )
-            visit_claims(claim.children, section, position, depth + 1)
+            self.add_claims(claim.children, section, position, depth + 1)
 
-    def visit_sections(items: list[ParsedSection], parent: int | None, depth: int) -> None:
-        for section in items:
-            position = len(prepared.sections)
-            prepared.sections.append(SectionRow(parent, section.level, section.title or "", depth))
-            visit_claims(section.claims, position, None, 0)
-            visit_sections(section.children, position, depth + 1)
-
-    visit_sections(parsed.sections, None, 0)
-    return prepared
+    def unique_key(self, key: str) -> str:
+        """Claims that say the same thing keep apart: the second gets "-2", and so on."""
+        seen = self.seen_keys.get(key, 0) + 1
+        self.seen_keys[key] = seen
+        return f"{key}-{seen}" if seen > 1 else key
 
 
 def normalised(text: str) -> str:
