@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from operator import attrgetter
 
 from apps.reader.blocks import Block, Heading, read_blocks
 from apps.reader.front_matter import PREAMBLE
@@ -52,7 +53,7 @@ def parse_article(
         else:
             outline.add_block(event)
     warnings.extend(ParseWarning(line, message) for line, message in context.warnings)
-    warnings.sort(key=lambda warning: warning.line)
+    warnings.sort(key=attrgetter("line"))
     return ParsedArticle(
         title=title,
         slug=slugify(title),

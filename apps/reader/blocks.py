@@ -29,11 +29,9 @@ from apps.reader.syntax import (
     TABLE_SEPARATOR,
     Line,
 )
+from apps.reader.tables import table_rows
 
 _LINE_STARTING_WITH_TAG = re.compile(r"\n[ \t]*<[A-Za-z/!]")  # searched in "\n" + text
-# Pipes inside wiki links, code and escapes do not split table cells.
-_PROTECTED_IN_CELL = re.compile(r"\[\[[^\]]*\]\]|`[^`]*`|\\\|")
-_PROTECTED = "\ue003"  # stands for a protected part while a row is split
 
 
 @dataclass(slots=True)
@@ -304,43 +302,11 @@ class _Reader:
             self.attach(block, indent)
 
     def read_table(self, index: int, indent: int) -> int:
-        header_number, header = self.lines[index]
-        cursor = index + 2
-        rows: list[Line] = []
-        while cursor < len(self.lines):
-            number, text = self.lines[cursor]
-            if not text.strip() or "|" not in text:
-                break
-            rows.append((number, text))
-            cursor += 1
-        header_cells = split_cells(header)
-        # The header row only names the columns; it becomes a claim only to keep a timestamp.
-        if any(":" in cell and ("[" in cell or "<a" in cell) for cell in header_cells):
-            rows.insert(0, (header_number, header))
+        rows, end = table_rows(self.lines, index)
         for number, text in rows:
-            cells = [cell for cell in split_cells(text) if cell]
-            if cells:
-                row = Block("row", [(number, " — ".join(cells))], number, quoted=self.quoted)
-                self.attach(row, indent)
-        return cursor
-
-
-def split_cells(row: str) -> list[str]:
-    """The cells of a table row; pipes inside wiki links, code and escapes do not split."""
-    text = row.strip()
-    protected: list[str] = []
-    if "[[" in text or "`" in text or "\\|" in text:
-        protected = _PROTECTED_IN_CELL.findall(text)
-        text = _PROTECTED_IN_CELL.sub(_PROTECTED, text)
-    text = text.removeprefix("|").removesuffix("|")
-    parts = iter(protected)
-    cells = []
-    for cell in text.split("|"):
-        if _PROTECTED in cell:
-            first, *others = cell.split(_PROTECTED)
-            cell = first + "".join(next(parts) + other for other in others)
-        cells.append(cell.replace("\\|", "|").strip())
-    return cells
+            row = Block("row", [(number, text)], number, quoted=self.quoted)
+            self.attach(row, indent)
+        return end
 
 
 def _dedent(text: str, indent: int) -> str:

@@ -16,6 +16,16 @@ from typing import TYPE_CHECKING
 
 from apps.reader.slugs import slugify
 from apps.reader.timecode import format_timecode
+from apps.reader.times import (
+    ONE_TIME,
+    PLACEHOLDER,
+    TIME,
+    check_label,
+    is_placeholder,
+    list_times,
+    read_time,
+    read_times,
+)
 
 if TYPE_CHECKING:
     from apps.reader.inline import InlineContext
@@ -23,19 +33,14 @@ if TYPE_CHECKING:
 # Stands where a timestamp was: a private-use character no document contains.
 MARKER = "\ue000"
 
-# Times as written: 00:01:09, 1:09, 1:02:03, also broken ones (02:5:01, 01:00:13:00) that
-# `_read_time` repairs or refuses with a warning, and placeholders (HH:MM:SS).
-_TIME = r"\d{1,3}(?::\d{1,3}){1,3}"
-_PLACEHOLDER = r"(?:HH?|MM?)(?::(?:MM?|SS?)){1,2}"
-_ONE_TIME = re.compile(rf"{_TIME}|{_PLACEHOLDER}")
 # Outside a timestamp tag a time in brackets must look like one: two digits after each colon.
-_BRACKET_TIME = r"(?:\d{1,3}:\d\d(?::\d\d){0,2}|" + _PLACEHOLDER + ")"
+_BRACKET_TIME = r"(?:\d{1,3}:\d\d(?::\d\d){0,2}|" + PLACEHOLDER + ")"
 _TIME_LIST = rf"{_BRACKET_TIME}(?:\s*(?:[-\u2013\u2014,]|to|and)\s*{_BRACKET_TIME})*"
 _RANGE_SEPARATOR = re.compile(r"[-\u2013\u2014]|\bto\b")
-_BETWEEN_TIMES = re.compile(rf"{_TIME}(.*?){_TIME}", re.S)
+_BETWEEN_TIMES = re.compile(rf"{TIME}(.*?){TIME}", re.S)
 # An <a> tag, however broken: closed by "</a>" after a short label, or running into "</a>"
 # without its ">", or closed by a stray ">" after its label, or not closed at all.
-_ANCHOR = rf"<a\b[^<>]*(?:>[^<\n]{{0,80}}?</a\s*>|</a\s*>|>(?:\[{_TIME}\]>?)?)?"
+_ANCHOR = rf"<a\b[^<>]*(?:>[^<\n]{{0,80}}?</a\s*>|</a\s*>|>(?:\[{TIME}\]>?)?)?"
 
 # Where a timestamp may begin; `_TOKEN` then reads it. (Searching with `_TOKEN` itself would
 # try every alternative at every character: each alternative here starts with a plain
@@ -61,7 +66,7 @@ _TOKEN = re.compile(
             rf"(?P<wiki>\[\[\s*(?P<wiki_slug>[^\[\]|\n<>]+?)\s*\|\s*\[?\(?\s*(?:Reference\s+|at\s+)?"
             rf"(?P<wiki_times>{_TIME_LIST})\s*\)?\]?\s*\]\])",
             # "[[slug | " left open in front of a timestamp
-            rf"(?P<dangling>\[\[\s*(?P<dangling_slug>[^\[\]|\n<>]+?)\s*\|\s*(?=\[\s*{_TIME}|<a\b))",
+            rf"(?P<dangling>\[\[\s*(?P<dangling_slug>[^\[\]|\n<>]+?)\s*\|\s*(?=\[\s*{TIME}|<a\b))",
             # [00:02:56](#t=00:02:56), [00:00:38](https://...), [01:08:00]( )
             rf"(?P<link>\[\s*(?P<link_times>{_TIME_LIST})\s*\]\((?:\s*|[^\s()<>]*)\))",
             # [00:12:34], [00:12:34-00:15:00], [00:29:28, 00:30:31]
@@ -124,9 +129,9 @@ def _read_canonical(value: str, shown: str, line: int, context: InlineContext) -
     """Seconds of a canonical timestamp (HH:MM:SS in data-t, the same in brackets)."""
     seconds = int(value[:2]) * 3600 + int(value[3:5]) * 60 + int(value[6:])
     if value[3] >= "6" or value[6] >= "6":
-        context.warn(line, _read_time(value)[1])
+        context.warn(line, read_time(value)[1])
     if shown != value:
-        _check_label(shown, seconds, value, line, context)
+        check_label(shown, seconds, value, line, context)
     return seconds
 
 
@@ -181,13 +186,13 @@ def _token_times(
         anchor = match.group("anchor") if kind == "anchor" else match.group("linked_anchor")
         times = _anchor_times(anchor, line, context)
         if times is None and kind == "linked":
-            times = _list_times(match.group("linked_times"), line, context)
+            times = list_times(match.group("linked_times"), line, context)
         elif times is None:
             return None
         data = _DATA_T.search(anchor)
         return times, data.group(1) if data else anchor
     written = match.group(f"{kind}_times")
-    times = _list_times(written, line, context)
+    times = list_times(written, line, context)
     if kind == "wiki":
         slug = slugify(match.group("wiki_slug").split("#")[0])
         if slug:
@@ -204,17 +209,6 @@ def _markers(token: str, times: list[int], written: str) -> str:
     return breaks + MARKER if times else breaks
 
 
-def _check_label(shown: str, seconds: int, value: str, line: int, context: InlineContext) -> None:
-    """Warn when the time a timestamp shows is not the time it links to (data-t wins)."""
-    if _is_placeholder(shown):
-        return
-    label_seconds = _read_time(shown)[0]
-    if label_seconds is not None and label_seconds != seconds:
-        context.warn(
-            line, f'timestamp label "{shown}" disagrees with data-t "{value}"; data-t used'
-        )
-
-
 def _separator(written: str) -> str:
     """How to join several times written together: a dash for a range, else a comma."""
     between = _BETWEEN_TIMES.search(written)
@@ -225,26 +219,26 @@ def _anchor_times(anchor: str, line: int, context: InlineContext) -> list[int] |
     """Seconds an <a> tag marks (data-t wins over the label); None when it is no timestamp."""
     opening, _, label = anchor.partition(">")
     data = _DATA_T.search(opening)
-    if data is None and "timestamp" not in opening and not _ONE_TIME.search(anchor):
+    if data is None and "timestamp" not in opening and not ONE_TIME.search(anchor):
         return None
     if data is not None:
         value = data.group(1).strip()
-        written = [value] if value.isdigit() else _ONE_TIME.findall(value)
-        real = [item for item in written if not _is_placeholder(item)]
+        written = [value] if value.isdigit() else ONE_TIME.findall(value)
+        real = [item for item in written if not is_placeholder(item)]
         if real:
-            times = _read_times(real, line, context)
-            label_times = _ONE_TIME.findall(label)
+            times = read_times(real, line, context)
+            label_times = ONE_TIME.findall(label)
             if times and label_times:
-                _check_label(label_times[0], times[0], value, line, context)
+                check_label(label_times[0], times[0], value, line, context)
             if times and not _WELL_FORMED_ANCHOR.fullmatch(anchor):
                 context.warn(line, f"malformed timestamp tag read as {format_timecode(times[0])}")
             return times
     # No readable data-t: the first time written elsewhere in the tag (its label, a broken
     # attribute such as `data-00:04:37`).
     elsewhere = label if data is not None else anchor
-    found = [item for item in _ONE_TIME.findall(elsewhere) if not _is_placeholder(item)]
+    found = [item for item in ONE_TIME.findall(elsewhere) if not is_placeholder(item)]
     if found:
-        times = _read_times(found[:1], line, context)
+        times = read_times(found[:1], line, context)
         if times and data is not None:
             context.warn(
                 line,
@@ -254,62 +248,13 @@ def _anchor_times(anchor: str, line: int, context: InlineContext) -> list[int] |
         elif times:
             context.warn(line, f"malformed timestamp tag read as {format_timecode(times[0])}")
         return times
-    placeholders = _ONE_TIME.findall(anchor)
+    placeholders = ONE_TIME.findall(anchor)
     if placeholders:
         context.warn(line, f'timestamp placeholder "{placeholders[0]}" skipped')
     else:
         written = data.group(1).strip() if data is not None else anchor
         context.warn(line, f'timestamp "{shorten(written)}" not understood; skipped')
     return []
-
-
-def _list_times(written: str, line: int, context: InlineContext) -> list[int]:
-    items = _ONE_TIME.findall(written)
-    placeholders = [item for item in items if _is_placeholder(item)]
-    for item in placeholders:
-        context.warn(line, f'timestamp placeholder "{item}" skipped')
-    return _read_times([item for item in items if not _is_placeholder(item)], line, context)
-
-
-def _read_times(written: list[str], line: int, context: InlineContext) -> list[int]:
-    times = []
-    for item in written:
-        seconds, note = _read_time(item)
-        if note:
-            context.warn(line, note)
-        if seconds is not None:
-            times.append(seconds)
-    return times
-
-
-def _read_time(value: str) -> tuple[int | None, str | None]:
-    """Seconds of a written time, and a note when it had to be repaired or was refused."""
-    if value.isdigit():
-        return int(value), None
-    parts = value.split(":")
-    if not all(part.isdigit() for part in parts):
-        return None, f'timestamp "{value}" not understood; skipped'
-    note = None
-    if len(parts) == 4:
-        parts = parts[:3]
-        note = "has four parts"
-    elif len(parts) == 3 and len(parts[2]) == 3:
-        # "05:21:999": minutes, seconds and milliseconds.
-        parts = parts[:2]
-        note = "has milliseconds"
-    numbers = [int(part) for part in parts]
-    seconds = 0
-    for number in numbers:
-        seconds = seconds * 60 + number
-    if note is None and any(number >= 60 for number in numbers[1:]):
-        note = "has a field past 59"
-    if note:
-        return seconds, f'timestamp "{value}" {note}; read as {format_timecode(seconds)}'
-    return seconds, None
-
-
-def _is_placeholder(value: str) -> bool:
-    return not value[:1].isdigit()
 
 
 def shorten(value: str, limit: int = 60) -> str:
