@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.reader.parsing import (
+from apps.reader import (
     DocumentError,
     ParsedArticle,
     ParsedChannelIndex,
