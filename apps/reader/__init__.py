@@ -9,8 +9,7 @@ without settings (the import-linter contract in pyproject.toml keeps it so).
 
 from __future__ import annotations
 
-from apps.reader.parsing import (
-    PARSER_VERSION,
+from apps.reader.parsed import (
     ArticleHeading,
     DocumentError,
     IndexedEpisode,
@@ -22,8 +21,8 @@ from apps.reader.parsing import (
     ParsedSection,
     ParsedTimestamp,
     ParseWarning,
-    parse_document,
 )
+from apps.reader.parsing import PARSER_VERSION, parse_document
 from apps.reader.prepared import (
     ClaimRow,
     LinkRow,
