@@ -1,7 +1,8 @@
-"""Plain multi-row INSERTs for the importer: the ORM's per-object work is most of an import's time.
+"""Plain multi-row INSERTs and one-statement DELETEs for the importer.
 
-Rows are lists of values in the order of the `columns` they are inserted with. A tree (sections,
-claims) goes in one depth at a time, so that every parent has its id before its children.
+The ORM's per-object work was most of an import's time. Rows are lists of values in the order
+of the `columns` they are inserted with. A tree (sections, claims) goes in one depth at a time,
+so that every parent has its id before its children.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import functools
 from typing import NamedTuple
 
 from django.db import connection
+
+from apps.episodes.models import Claim, Link, Section, Timestamp
 
 # SQLite allows 32,766 parameters in a statement (PostgreSQL 65,535); stay well below.
 MAX_QUERY_PARAMETERS = 10_000
@@ -96,3 +99,16 @@ def fit(value: str, model: type, field_name: str) -> str:
 @functools.cache
 def _max_length(model: type, field_name: str) -> int:
     return model._meta.get_field(field_name).max_length
+
+
+def delete_article_rows(article_id: int) -> None:
+    """Delete the article's sections, claims, timestamps and links, to be written anew."""
+    # One statement per table instead of Django's cascade collector, which would load every
+    # row first; foreign keys are checked at commit, so the order is free.
+    for queryset in (
+        Timestamp.objects.filter(claim__article_id=article_id),
+        Claim.objects.filter(article_id=article_id),
+        Section.objects.filter(article_id=article_id),
+        Link.objects.filter(article_id=article_id),
+    ):
+        queryset._raw_delete(queryset.db)

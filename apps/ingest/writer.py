@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
-from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+from apps.episodes.models import Article, Channel, Claim, Episode, Section, Timestamp
 from apps.ingest import rows
 from apps.ingest.carry_over import ClaimText, annotated_claims, carry_annotations_over
 from apps.ingest.links import insert_links
@@ -183,7 +183,7 @@ class ArticleWriter:
             return SavedArticle(article.pk, [])
         article.save(force_update=True)
         annotated = annotated_claims(article.pk)
-        clear_article(article.pk)
+        rows.delete_article_rows(article.pk)
         return SavedArticle(article.pk, annotated)
 
 
@@ -204,19 +204,6 @@ def insert_article(article: Article) -> Article:
     article._state.adding = False
     article._state.db = connection.alias
     return article
-
-
-def clear_article(article_id: int) -> None:
-    """Delete the article's sections, claims, timestamps and links, to be written anew."""
-    # One statement per table instead of Django's cascade collector, which would load every
-    # row first; foreign keys are checked at commit, so the order is free.
-    for queryset in (
-        Timestamp.objects.filter(claim__article_id=article_id),
-        Claim.objects.filter(article_id=article_id),
-        Section.objects.filter(article_id=article_id),
-        Link.objects.filter(article_id=article_id),
-    ):
-        queryset._raw_delete(queryset.db)
 
 
 def write_sections(article_id: int, sections: list[SectionRow]) -> list[int]:
