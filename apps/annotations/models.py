@@ -12,20 +12,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from apps.annotations.rendering import render_markdown
-from apps.episodes.models import Claim, Episode
+from apps.episodes.models import Claim, Episode, moment_url
 
 MAX_BODY_LENGTH = 10_000
-
-
-def moment_url(page_url: str, seconds: int | None, anchor: str = "") -> str:
-    """The episode page at `page_url` opened at `seconds` (the page reads `?t=`), at `anchor`.
-
-    Every link to a moment is built here: notes, the timeline's marks, chapters, search hits.
-    `page_url` may be empty for a link within the episode page itself.
-    """
-    query = f"?t={seconds}" if seconds is not None else ""
-    fragment = f"#{anchor}" if anchor else ""
-    return f"{page_url}{query}{fragment}"
 
 
 class AnnotationQuerySet(models.QuerySet):

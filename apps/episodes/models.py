@@ -28,6 +28,17 @@ def _episode_path_around(script_prefix: str, urlconf, root_urlconf) -> tuple[str
     return before, after
 
 
+def moment_url(page_url: str, seconds: int | None, anchor: str = "") -> str:
+    """The episode page at `page_url` opened at `seconds` (the page reads `?t=`), at `anchor`.
+
+    Every link to a moment is built here: notes, the timeline's marks, chapters, search hits.
+    `page_url` may be empty for a link within the episode page itself.
+    """
+    query = f"?t={seconds}" if seconds is not None else ""
+    fragment = f"#{anchor}" if anchor else ""
+    return f"{page_url}{query}{fragment}"
+
+
 class ChannelQuerySet(models.QuerySet):
     def with_episodes(self) -> ChannelQuerySet:
         """Channels that have episodes, each with its `episode_count`."""
@@ -113,8 +124,8 @@ class Episode(models.Model):
     def path_for(video_id: str) -> str:
         if not _PLAIN_VIDEO_ID.fullmatch(video_id):
             return reverse("episodes:episode", args=[video_id])
-        # A search page links to dozens of episodes: reversing each costs ~45 µs, filling
-        # in the path reversed once for this process's URLs costs nothing.
+        # A search page links to dozens of episodes: reversing each would cost more than
+        # the rest of its hit, while filling in the path reversed once per process is free.
         before, after = _episode_path_around(
             get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF
         )
@@ -302,7 +313,8 @@ class Timestamp(models.Model):
 class Link(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
     target_slug = models.CharField(max_length=300, db_index=True)
-    # `slugs.link_key(target_slug)`; `links.resolve_links()` matches it to `Article.link_key`.
+    # `slugs.link_key(target_slug)`; `apps.ingest.links.resolve_links()` matches it to
+    # `Article.link_key`.
     target_key = models.CharField(max_length=300, blank=True, db_index=True)
     text = models.CharField(max_length=1000, blank=True)
     target_article = models.ForeignKey(

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.annotations.models import moment_url
-from apps.episodes.models import Episode
+from apps.episodes.models import Episode, moment_url
 from apps.exports.chapters import Chapter
 
 # Inside <script>, "</script>" or "<!--" in a title would end or confuse the element; these

@@ -19,8 +19,7 @@ from typing import Any, NamedTuple
 
 from django.utils.text import Truncator
 
-from apps.annotations.models import moment_url
-from apps.episodes.models import Article, Claim, Episode, Section
+from apps.episodes.models import Article, Claim, Episode, Section, moment_url
 from apps.episodes.outline import ArticleOutline
 from apps.reader.timecode import format_timecode
 

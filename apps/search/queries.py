@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
-from apps.episodes.models import Article, Claim, Episode
+from apps.episodes.models import Article, Claim, Episode, moment_url
 from apps.search.backends import get_backend
 from apps.search.text import Term, highlight_spans, parse_query
 
@@ -168,7 +168,6 @@ class SearchResults:
         return hits
 
     def _claim_hit(self, claim: _FoundClaim, seconds: int | None, episode_path: str) -> SearchHit:
-        moment = f"?t={seconds}" if seconds is not None else ""
         label = f"{claim.label}: " if claim.label else ""
         snippet = snippet_window(label + claim.text, self.terms)
         return SearchHit(
@@ -177,7 +176,7 @@ class SearchResults:
             video_id=claim.video_id,
             seconds=seconds,
             snippet=snippet,
-            path=f"{episode_path}{moment}#{Claim.anchor_for(claim.id)}",
+            path=moment_url(episode_path, seconds, Claim.anchor_for(claim.id)),
             episode_title=Episode.title_for_display(claim.episode_title, claim.video_id),
             heading=claim.article_title,
             highlighted=highlight(snippet, self.terms),

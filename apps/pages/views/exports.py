@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.annotations.models import Annotation, moment_url
-from apps.episodes.models import Article, Episode
+from apps.annotations.models import Annotation
+from apps.episodes.models import Article, Episode, moment_url
 from apps.episodes.outline import ArticleOutline, build_outlines
 from apps.exports.annotation_import import MAX_IMPORT_BYTES, ImportRefused, annotations_import
 from apps.exports.chapters import (
