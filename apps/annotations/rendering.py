@@ -15,12 +15,13 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
+from apps.reader.inline import SAFE_URL_SCHEMES
+
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "em", "hr", "li", "ol", "p", "pre", "s", "strong",
     "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener nofollow ugc"
 
 
@@ -59,7 +60,7 @@ def render_markdown(body: str) -> SafeString:
             html,
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_URL_SCHEMES,
+            url_schemes=set(SAFE_URL_SCHEMES),
             link_rel=LINK_REL,
             strip_comments=True,
         )

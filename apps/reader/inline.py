@@ -27,6 +27,8 @@ _LABEL = re.compile(
     r"|__(?P<underscore>[^_\n]{1,120}?)\s*(?::__|__\s*:))[ \t]*"
 )
 
+# The only link schemes anything on the site may carry: claims here, notes in annotations.
+SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _ALLOWED_TAGS = {"strong", "em", "code", "a", "span", "br", "sub", "sup", "del"}
 _CLEANER_OPTIONS = {
     "tags": _ALLOWED_TAGS,
@@ -35,7 +37,7 @@ _CLEANER_OPTIONS = {
         "span": {"data-segment", "data-seconds", "data-target-slug"},
     },
     "allowed_classes": {"a": {"ts"}, "span": {"seg", "wikilink"}},
-    "url_schemes": {"http", "https", "mailto"},
+    "url_schemes": set(SAFE_URL_SCHEMES),
     "link_rel": None,
 }
 # A reusable cleaner where nh3 has one (0.2.18+); the plain function otherwise.
