@@ -7,12 +7,14 @@ processes read and parse the files ahead of it, so parsing and writing overlap.
 from __future__ import annotations
 
 import collections
+import gc
 import hashlib
 import itertools
 import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,8 @@ PARALLEL_FROM_FILES = 200
 WORKERS_MAX = 8
 FILES_PER_TASK = 16
 TASKS_AHEAD = 8  # per worker
+# Objects allocated between two collections of the youngest generation, while results arrive.
+YOUNG_COLLECTION_THRESHOLD = 50_000
 
 
 @dataclass(slots=True)
@@ -86,12 +90,15 @@ def read_documents(files: list[Path], known_hashes: frozenset[str]) -> Iterator[
         return
     # "spawn", not "fork": a forked child would share the caller's database connection.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_remember_known_hashes,
-        initargs=(known_hashes,),
-    ) as pool:
+    with (
+        _fewer_collections(),
+        ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_remember_known_hashes,
+            initargs=(known_hashes,),
+        ) as pool,
+    ):
         # At most TASKS_AHEAD tasks in flight: parsing outruns writing, and results nobody
         # reads yet would otherwise pile up until the whole corpus sat in memory.
         tasks = (
@@ -106,6 +113,18 @@ def read_documents(files: list[Path], known_hashes: frozenset[str]) -> Iterator[
             if (task := next(tasks, None)) is not None:
                 pending.append(pool.submit(_read_in_worker, task))
             yield from documents
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Unpickled results are millions of small rows that live until their file is written:
+    collecting young objects every few hundred allocations would only rescan them."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 _worker_known_hashes: frozenset[str] = frozenset()

@@ -9,8 +9,9 @@ the position of the parent claim in `claims`, its section the position in `secti
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 from apps.reader.parsing import (
@@ -68,6 +69,37 @@ class PreparedArticle(ArticleHeading):
     search: list[SearchWords]  # in `claims` order
     links: list[LinkRow]
     warnings: list[ParseWarning]
+
+    # Every row of every article crosses from a parsing worker to the writer by pickle. A
+    # named tuple pickles and unpickles through Python calls of its own, a plain tuple does
+    # not: rows travel plain and are made named again, in C, on arrival.
+    def __getstate__(self) -> tuple:
+        return tuple(
+            list(map(tuple, value)) if field.name in _ROW_TYPES else value
+            for field in fields(self)
+            for value in (getattr(self, field.name),)
+        )
+
+    def __setstate__(self, state: tuple) -> None:
+        for field, value in zip(fields(self), state, strict=True):
+            row_type = _ROW_TYPES.get(field.name)
+            if row_type is not None:
+                value = list(map(_row_maker(row_type), value))
+            setattr(self, field.name, value)
+
+
+def _row_maker(row_type: type[tuple]) -> functools.partial:
+    """`row_type` made from a plain tuple in C, not through its constructor in Python."""
+    return functools.partial(tuple.__new__, row_type)
+
+
+_ROW_TYPES: dict[str, type[tuple]] = {
+    "sections": SectionRow,
+    "claims": ClaimRow,
+    "timestamps": TimestampRow,
+    "search": SearchWords,
+    "links": LinkRow,
+}
 
 
 def prepare_article(parsed: ParsedArticle) -> PreparedArticle:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from apps.reader import ClaimRow, LinkRow, SearchWords, SectionRow, TimestampRow, prepare_article
+import pickle
+
+from apps.reader import (
+    ClaimRow,
+    LinkRow,
+    SearchWords,
+    SectionRow,
+    TimestampRow,
+    parse_document,
+    prepare_article,
+)
 from apps.reader.prepared import claim_key
 
 from .reading import article_from_body
@@ -87,3 +97,28 @@ def test_search_words_and_links_come_with_the_rows() -> None:
         "abcdefghijk",
     )
     assert prepared.warnings is article.warnings
+
+
+def test_a_prepared_article_crosses_processes_with_its_rows_named() -> None:
+    prepared = prepare_article(
+        parse_document(
+            "---\ntitle: T\nvideoId: abcdefghijk\n---\n## One\n"
+            '- **A:** first <a class="yt-timestamp" data-t="00:01:09">[00:01:09]</a>\n'
+            "  - nested [[other | Other]]\n",
+            path="t.md",
+        )
+    )
+
+    received = pickle.loads(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+
+    assert received == prepared
+    assert received.claims[1].parent == 0
+    assert received.timestamps[0].seconds == 69
+    assert received.links[0].target_slug == "other"
+    assert [
+        type(row) for row in (received.sections[0], received.claims[0], received.search[0])
+    ] == [
+        SectionRow,
+        ClaimRow,
+        SearchWords,
+    ]
