@@ -2,7 +2,8 @@
 
 A reader who is not signed in, on an episode without public notes, gets the same page as
 every other such reader, so it is kept in the cache under the content's version
-(`ContentVersion`, which any change to imported content moves on) and the path. Pages
+(`ContentVersion`, which any change to imported content moves on), the site's address (scheme
+and host: its structured data holds absolute URLs) and the path. Pages
 carrying notes, or rendered for someone signed in, are always rendered afresh: notes
 change without the content changing.
 
@@ -56,7 +57,9 @@ def page_key(request: HttpRequest, video_id: str) -> str | None:
         row = cursor.fetchone()
     if row is None or row[2]:
         return None
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:24]
+    # The page's absolute URLs come from the scheme and host, so they are part of what it is.
+    address = request.build_absolute_uri(request.get_full_path())
+    path = hashlib.sha256(address.encode()).hexdigest()[:24]
     return f"episode-page:{row[0]}:{row[1] or 0}:{path}"
 
 

@@ -173,3 +173,35 @@ def test_the_kept_json_names_the_host_it_was_asked_on(episode) -> None:
     other = Client().get(url, HTTP_HOST="localhost")
 
     assert other.json()["url"] == "http://localhost/episodes/cachedpage1/"
+
+
+@pytest.fixture
+def two_sites(settings) -> None:
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("http", "a.example"), ("http", "b.example")),
+        (("https", "a.example"), ("http", "a.example")),
+        (("http", "a.example"), ("https", "a.example")),
+    ],
+)
+def test_a_kept_page_is_kept_for_its_own_scheme_and_host(two_sites, episode, first, second):
+    # The page's structured data holds absolute URLs: another site's must never be served.
+    def read(scheme: str, host: str) -> str:
+        headers = {"Host": host}
+        if scheme == "https":
+            headers["X-Forwarded-Proto"] = "https"
+        response = Client().get(episode.get_absolute_url(), headers=headers)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    read(*first)
+    page = read(*second)
+
+    own, other = "{}://{}/".format(*second), "{}://{}/".format(*first)
+    assert other not in page
+    assert f"{own}episodes/cachedpage1" in page
