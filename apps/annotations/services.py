@@ -60,18 +60,27 @@ def annotation_update(
     body: str | None = None,
     visibility: str | None = None,
 ) -> Annotation:
-    """Change a note's text or who sees it; only its author may."""
+    """Change a note's text or who sees it; only its author may.
+
+    The note is read again under a row lock and changed there: two edits at once (its text,
+    and who sees it) each keep the other's change, and the search index, written in the same
+    transaction, is written from the note as it is committed.
+    """
     ensure_can_change(annotation=annotation, actor=actor)
-    changed = []
-    if body is not None:
-        annotation.body = _clean_body(body)
-        changed.append("body")
-    if visibility is not None:
-        annotation.visibility = _clean_visibility(visibility)
-        changed.append("visibility")
-    if changed:
-        annotation.save(update_fields=[*changed, "updated"])
-        annotation.__dict__.pop("body_html", None)
+    body = None if body is None else _clean_body(body)
+    visibility = None if visibility is None else _clean_visibility(visibility)
+    changed = [name for name, value in (("body", body), ("visibility", visibility)) if value]
+    if not changed:
+        return annotation
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().get(pk=annotation.pk)
+        ensure_can_change(annotation=current, actor=actor)
+        current.body = body or current.body
+        current.visibility = visibility or current.visibility
+        current.save(update_fields=[*changed, "updated"])
+    for name in ("body", "visibility", "updated"):
+        setattr(annotation, name, getattr(current, name))
+    annotation.__dict__.pop("body_html", None)
     return annotation
 
 

@@ -13,7 +13,7 @@ the next one. Deletions cascade to documents through Django's collector.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -180,11 +180,32 @@ def unindexed_articles() -> list[int]:
 
 
 def index_annotation(annotation: Annotation) -> None:
-    SearchDocument.objects.filter(annotation_id=annotation.pk)._raw_delete(connection.alias)
-    episode_title = (
-        Episode.objects.filter(pk=annotation.episode_id).values_list("title", flat=True).first()
-    )
-    _insert([_annotation_document(annotation, episode_title or "")])
+    """Write the note's one document from the note as committed, not as `annotation` holds it.
+
+    The note's row is locked and read again first: two edits at once each index after their
+    own write, and whichever indexes last sees both; the row lock also keeps two writers from
+    each deleting and then inserting, which would leave two documents. (PostgreSQL's documents
+    are partitioned by id, where no unique constraint on the note can hold; SQLite has one.)
+    """
+    with transaction.atomic():
+        current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
+        SearchDocument.objects.filter(annotation_id=annotation.pk)._raw_delete(connection.alias)
+        if current is None:  # deleted meanwhile
+            return
+        episode_title = (
+            Episode.objects.filter(pk=current.episode_id).values_list("title", flat=True).first()
+        )
+        _insert([_annotation_document(current, episode_title or "")])
+
+
+def index_new_annotations(annotations: Sequence[Annotation]) -> None:
+    """Index notes written (by bulk_create, which sends no signal) in the caller's transaction.
+
+    One insert for all of them. No lock or delete as in `index_annotation`: notes not yet
+    committed have no documents and nobody else can be editing them. Each note's `episode`
+    must be loaded, as its title is part of the document.
+    """
+    _insert(_annotation_document(note, note.episode.title) for note in annotations)
 
 
 def _annotation_document(annotation: Annotation, episode_title: str) -> tuple:

@@ -151,8 +151,11 @@ class SearchResults:
             row[0]: _FoundClaim(*row)
             for row in _claim_rows([claim_id for kind, claim_id, _, _ in rows if kind == "claim"])
         }
-        notes = Annotation.objects.select_related("episode").in_bulk(
-            [note_id for kind, _, note_id, _ in rows if kind == "annotation"]
+        # Who may see a note is decided by the note itself too, not only by its document.
+        notes = (
+            Annotation.objects.visible_to(self.user)
+            .select_related("episode")
+            .in_bulk([note_id for kind, _, note_id, _ in rows if kind == "annotation"])
         )
         episode_paths: dict[str, str] = {}
         hits = []

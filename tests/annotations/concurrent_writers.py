@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 
@@ -88,7 +89,98 @@ def main() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
-    print(json.dumps(write_concurrently()))
+    if sys.argv[1:] == ["patch"]:
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()  # the test client's host
+        print(json.dumps(patch_concurrently()))
+    else:
+        print(json.dumps(write_concurrently()))
+
+
+ROUNDS = 20
+
+
+def patch_concurrently(rounds: int = ROUNDS) -> dict:
+    """Two edits of one note at the same moment, `rounds` times over, as two PATCHes would.
+
+    Each round a body edit races a switch to private, then a switch to public races a switch
+    to private. Reported per round: the note's visibility, whether the index calls it public,
+    how many search rows it has, and whether anonymous search finds the body written.
+    """
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from apps.annotations.models import Annotation
+    from apps.annotations.services import annotation_update
+    from apps.search.models import SearchDocument
+    from tests.episodes.factories import make_article, make_claim, make_episode
+
+    episode = make_episode(title="Edited twice at once")
+    make_claim(make_article(episode), text="A claim", seconds=[0])
+    author = User.objects.create_user("editor")
+    note = Annotation.objects.create(
+        author=author, episode=episode, seconds=0, body="opening words", visibility="public"
+    )
+    anonymous = Client()
+    errors: list[str] = []
+    report = []
+    for number in range(rounds):
+        annotation_update(annotation=_fresh(note), actor=author, visibility="public")
+        # Searched by its first word; the second is in no query the pages echo back.
+        secret, unseen = f"whisper{number}x", f"hidden{number}y"
+        _race(
+            errors,
+            lambda body=f"{secret} {unseen}": annotation_update(
+                annotation=_fresh(note), actor=author, body=body
+            ),
+            lambda: annotation_update(annotation=_fresh(note), actor=author, visibility="private"),
+        )
+        found = (
+            unseen in anonymous.get("/search/", {"q": secret}).content.decode()
+            or unseen in anonymous.get("/api/search", {"q": secret}).content.decode()
+        )
+        _race(
+            errors,
+            lambda: annotation_update(annotation=_fresh(note), actor=author, visibility="public"),
+            lambda: annotation_update(annotation=_fresh(note), actor=author, visibility="private"),
+        )
+        documents = SearchDocument.objects.filter(annotation_id=note.pk)
+        report.append(
+            {
+                "private_found": found,
+                "visibility": _fresh(note).visibility,
+                "indexed_public": sorted(documents.values_list("public", flat=True)),
+                "rows": documents.count(),
+            }
+        )
+    return {"rounds": report, "errors": errors}
+
+
+def _fresh(note):
+    # As each request reads it: its own instance, loaded before it writes.
+    return type(note).objects.get(pk=note.pk)
+
+
+def _race(errors: list[str], *writers) -> None:
+    from django.db import connections
+
+    start = threading.Barrier(len(writers))
+
+    def run(write) -> None:
+        try:
+            start.wait()
+            write()
+        except Exception as error:  # every failure is the finding, whatever its kind
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(write,)) for write in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 if __name__ == "__main__":

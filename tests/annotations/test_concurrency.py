@@ -17,7 +17,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from .concurrent_writers import NOTES_PER_THREAD, THREADS, write_concurrently
+from .concurrent_writers import (
+    NOTES_PER_THREAD,
+    ROUNDS,
+    THREADS,
+    patch_concurrently,
+    write_concurrently,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_PER_AUTHOR = {f"writer{i}": NOTES_PER_THREAD for i in range(THREADS)}
@@ -58,3 +64,45 @@ def test_eight_threads_write_400_notes_to_postgresql(transactional_db) -> None:
     assert report["errors"] == []
     assert report["rows"] == report["distinct_bodies"] == THREADS * NOTES_PER_THREAD == 400
     assert report["per_author"] == EXPECTED_PER_AUTHOR
+
+
+def _is_private_and_indexed_once(round_: dict) -> bool:
+    return (
+        not round_["private_found"]
+        and round_["rows"] == 1
+        and round_["indexed_public"] == [round_["visibility"] == "public"]
+    )
+
+
+def test_overlapping_edits_leave_one_true_search_row_on_sqlite(tmp_path) -> None:
+    """A body edit racing a switch to private: anonymous search never finds the note."""
+    database = tmp_path / "patches.sqlite3"
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment |= {"DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.annotations.concurrent_writers", "patch"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["errors"] == []
+    assert len(report["rounds"]) == ROUNDS
+    assert [r for r in report["rounds"] if not _is_private_and_indexed_once(r)] == []
+
+
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").split(":")[0] not in {"postgres", "postgresql", "pgsql"},
+    reason="DATABASE_URL does not point at PostgreSQL",
+)
+def test_overlapping_edits_leave_one_true_search_row_on_postgresql(transactional_db) -> None:
+    report = patch_concurrently()
+
+    assert report["errors"] == []
+    assert len(report["rounds"]) == ROUNDS
+    assert [r for r in report["rounds"] if not _is_private_and_indexed_once(r)] == []

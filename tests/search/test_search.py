@@ -170,6 +170,27 @@ def test_annotations_are_found_only_by_who_may_see_them(library, ada, bob) -> No
     assert search("bob", user=ada).count() == 0
 
 
+def test_a_private_note_is_not_found_even_if_its_document_says_public(library, ada, bob) -> None:
+    note = make_annotation(ada, episode=library.bullets, body="a quokka secret")
+    SearchDocument.objects.filter(annotation_id=note.pk).update(public=True)  # a stale row
+
+    assert [hit.id for hit in search("quokka")[:5]] == []
+    assert [hit.id for hit in search("quokka", user=bob)[:5]] == []
+    assert [hit.id for hit in search("quokka", user=ada)[:5]] == [note.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's documents are partitioned")
+def test_sqlite_holds_at_most_one_document_per_note(library, ada) -> None:
+    from django.db import IntegrityError, transaction
+
+    note = make_annotation(ada, episode=library.bullets, body="a numbat")
+    document = SearchDocument.objects.get(annotation_id=note.pk)
+    document.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        document.save()
+    assert SearchDocument.objects.filter(annotation_id=note.pk).count() == 1
+
+
 def test_notes_are_indexed_on_every_write_and_delete(library, ada) -> None:
     note = annotation_create(
         author=ada, episode=library.bullets, seconds=12, body="a walrus note", visibility="public"
