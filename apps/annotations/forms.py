@@ -11,6 +11,9 @@ from apps.reader.timecode import format_timecode, parse_offset
 
 
 class AnnotationForm(forms.Form):
+    # The services' names for what this form calls otherwise, so their errors land there.
+    service_fields: dict[str, str] = {}
+
     # Not required and no max_length here: services.annotation_create/update say what a
     # body may be, for the pages and the API alike, and their errors land on this field.
     body = forms.CharField(
@@ -39,11 +42,14 @@ class AnnotationForm(forms.Form):
             self.add_error(None, error)
             return
         for field, errors in error.error_dict.items():
+            field = self.service_fields.get(field, field)
             self.add_error(field if field in self.fields else None, errors)
 
 
 class NewAnnotationForm(AnnotationForm):
     """A note on a claim (`claim`), or at a moment (`at`, as people write times)."""
+
+    service_fields = {"seconds": "at"}
 
     claim = forms.IntegerField(required=False, widget=forms.HiddenInput)
     at = forms.CharField(

@@ -14,6 +14,10 @@ from django.db import transaction
 
 from apps.annotations.models import MAX_BODY_LENGTH, Annotation
 from apps.episodes.models import Claim, Episode, Timestamp
+from apps.reader.timecode import format_timecode
+
+# The latest moment of an episode whose length is not known: a day.
+MAX_NOTE_SECONDS = 24 * 3600
 
 
 def annotation_create(
@@ -34,7 +38,7 @@ def annotation_create(
     _require_signed_in(author)
     body = _clean_body(body)
     visibility = _clean_visibility(visibility)
-    seconds = _clean_seconds(seconds)
+    seconds = _clean_seconds(seconds, episode)
     with transaction.atomic():
         if claim is not None and claim.article.episode_id != episode.pk:
             raise ValidationError({"claim": "That claim belongs to another episode."})
@@ -119,11 +123,16 @@ def _clean_visibility(visibility: str) -> str:
     return visibility
 
 
-def _clean_seconds(seconds: int | None) -> int | None:
+def _clean_seconds(seconds: int | None, episode: Episode) -> int | None:
     if seconds is None:
         return None
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
         raise ValidationError({"seconds": "A time is a whole number of seconds, 0 or more."})
+    # Within the episode; its length is not always known, and no episode runs a day.
+    last = episode.duration_seconds if episode.duration_seconds is not None else MAX_NOTE_SECONDS
+    if seconds > last:
+        message = f"A moment is between 0:00 and {format_timecode(last)} into the episode."
+        raise ValidationError({"seconds": ValidationError(message, code="max_value")})
     return seconds
 
 

@@ -70,6 +70,9 @@ def annotations_import(*, author: AbstractBaseUser, data: bytes | str) -> Import
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
         raise ImportRefused(f"The file is not JSON ({error}).") from error
+    except RecursionError as error:
+        # Python's json decoder recurses once per nesting level; no export nests this deep.
+        raise ImportRefused("The file is nested too deeply.") from error
     return annotations_import_document(author=author, document=document)
 
 

@@ -1,9 +1,13 @@
 """Every page of the site. Each area keeps its own URL namespace (`episodes:episode`, …)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from apps.pages.plain_text import TextConverter
 from apps.pages.views import accounts, episodes, exports, notes, search
+
+# Video ids and slugs as `<text:…>`: any text but "/" and NUL (which PostgreSQL refuses).
+register_converter(TextConverter, "text")
 
 account_urls = [
     path("signup/", accounts.signup, name="signup"),
@@ -26,13 +30,13 @@ note_urls = [
     path("notes/<int:pk>/edit/", notes.edit, name="edit"),
     path("notes/<int:pk>/share/", notes.share, name="share"),
     path("notes/<int:pk>/delete/", notes.delete, name="delete"),
-    path("episodes/<str:video_id>/notes/new/", notes.new, name="new"),
+    path("episodes/<text:video_id>/notes/new/", notes.new, name="new"),
 ]
 
 export_urls = [
-    path("episodes/<str:video_id>/chapters.vtt", exports.chapters_vtt, name="chapters_vtt"),
-    path("episodes/<str:video_id>/chapters.json", exports.chapters_json, name="chapters_json"),
-    path("episodes/<str:video_id>/notes.md", exports.notes_markdown, name="notes_markdown"),
+    path("episodes/<text:video_id>/chapters.vtt", exports.chapters_vtt, name="chapters_vtt"),
+    path("episodes/<text:video_id>/chapters.json", exports.chapters_json, name="chapters_json"),
+    path("episodes/<text:video_id>/notes.md", exports.notes_markdown, name="notes_markdown"),
     path("notes/export.jsonld", exports.notes_export, name="notes_export"),
     path("notes/import/", exports.notes_import, name="notes_import"),
 ]
@@ -43,9 +47,9 @@ search_urls = [
 
 episode_urls = [
     path("", episodes.episode_list, name="episode_list"),
-    path("episodes/<str:video_id>/", episodes.episode_detail, name="episode"),
-    path("episodes/<str:video_id>/timeline/", episodes.episode_timeline, name="timeline"),
-    path("channels/<str:slug>/", episodes.channel_detail, name="channel"),
+    path("episodes/<text:video_id>/", episodes.episode_detail, name="episode"),
+    path("episodes/<text:video_id>/timeline/", episodes.episode_timeline, name="timeline"),
+    path("channels/<text:slug>/", episodes.channel_detail, name="channel"),
 ]
 
 urlpatterns = [

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 
-_CLOCK = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})\s*$")
-_UNITS = re.compile(r"^\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s?)?\s*$", re.IGNORECASE)
+# ASCII digits only: "²" or "٣" pass str.isdigit() and Unicode's \d, but int() refuses some.
+_CLOCK = re.compile(r"^\s*(?:([0-9]{1,3}):)?([0-9]{1,2}):([0-9]{1,2})\s*$", re.ASCII)
+_UNITS = re.compile(
+    r"^\s*(?:([0-9]+)h)?\s*(?:([0-9]+)m)?\s*(?:([0-9]+)s?)?\s*$", re.IGNORECASE | re.ASCII
+)
+_SECONDS = re.compile(r"[0-9]+", re.ASCII)
 
 
 def format_timecode(seconds: int) -> str:
@@ -24,7 +28,7 @@ def format_timecode(seconds: int) -> str:
 def parse_clock(value: str) -> int | None:
     """ "00:01:09", "1:09", "1:02:03" or "2241" -> seconds; None when it is not a time."""
     value = value.strip()
-    if value.isdigit():
+    if _SECONDS.fullmatch(value):
         return int(value)
     match = _CLOCK.match(value)
     if not match:

@@ -39,3 +39,12 @@ def test_parse_offset_reads_the_forms_of_a_t_parameter(written: str, seconds: in
 @pytest.mark.parametrize("written", ["", None, "soon"])
 def test_parse_offset_is_none_when_unreadable(written: str | None) -> None:
     assert parse_offset(written) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["\u00b2", "1:0\u00b2", "\u0663", "1:\u0663\u0663", "\u00b2m", "\uff11h"]
+)
+def test_only_ascii_digits_are_a_time(value) -> None:
+    # "²" passes str.isdigit() and "٣" (Arabic-Indic three) Unicode's \d; int() refuses "²".
+    assert parse_clock(value) is None
+    assert parse_offset(value) is None

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
+from apps.pages.plain_text import text_param
 from apps.pages.redirects import safe_next_url
 
 
@@ -51,5 +52,5 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest) -> HttpResponse:
     """Revoke one of the signed-in person's tokens by name."""
-    api_token_revoke(user=request.user, name=request.POST.get("name", ""))
+    api_token_revoke(user=request.user, name=text_param(request.POST, "name"))
     return redirect("accounts:tokens")

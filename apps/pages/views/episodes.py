@@ -15,6 +15,7 @@ from apps.episodes.links import link_claims, mentions_of, related_episodes
 from apps.episodes.models import Article, Channel, Episode
 from apps.episodes.outline import build_outlines
 from apps.pages.page_cache import cached_page, keep_page, page_key
+from apps.pages.plain_text import text_param
 from apps.pages.timeline import build_timeline
 from apps.reader.timecode import parse_offset
 
@@ -28,7 +29,7 @@ def episode_list(request: HttpRequest) -> HttpResponse:
     episodes = with_note_counts(
         Episode.objects.select_related("channel").with_content_counts(), request.user
     ).newest_first()
-    channel_slug = request.GET.get("channel", "")
+    channel_slug = text_param(request.GET, "channel")
     if channel_slug:
         episodes = episodes.filter(channel__slug=channel_slug)
     page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))

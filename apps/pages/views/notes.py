@@ -171,7 +171,8 @@ def _new_form(data, *, episode: Episode, at_a_moment: bool, initial=None) -> New
 
 
 def _claim_or_none(episode: Episode, claim_id: str | None) -> Claim | None:
-    if not claim_id or not str(claim_id).isdigit():
+    # ASCII digits only: "²" passes str.isdigit() but not int().
+    if not claim_id or not (claim_id.isascii() and claim_id.isdigit()):
         return None
     return Claim.objects.filter(pk=claim_id, article__episode=episode).first()
 
