@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from apps.api.auth import refuse_bad_credentials
 from apps.exports.annotation_import import MAX_IMPORT_BYTES
 
 API_PREFIX = "/api/"
@@ -23,7 +24,7 @@ def api_json_errors(get_response: Callable[[HttpRequest], HttpResponse]):
     def middleware(request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(API_PREFIX):
             return get_response(request)
-        refusal = refuse_body(request)
+        refusal = refuse_body(request) or refuse_bad_credentials(request)
         if refusal is not None:
             return refusal
         response = get_response(request)
