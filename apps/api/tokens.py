@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from pydantic import ConfigDict
 
 from apps.accounts import tokens
+from apps.accounts.usernames import normalize
 from apps.api.auth import WRITE_AUTH
 from apps.api.common import BODY_ERRORS, INVALID, NO_NUL, NOT_FOUND, ErrorOut
 
@@ -49,7 +50,9 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str
 
     Failed attempts count towards the same lock-out as the sign-in page (429 when locked).
     """
-    user = authenticate(request, username=payload.username, password=payload.password)
+    # Stored NFKC-normalised, as the sign-in form looks names up: fullwidth "ada" is "ada".
+    username = normalize(payload.username)
+    user = authenticate(request, username=username, password=payload.password)
     if user is None:
         raise AuthenticationError(401, "Wrong username or password.")
     try:

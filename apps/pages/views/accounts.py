@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.accounts.forms import SignupForm
 from apps.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
 from apps.pages.plain_text import text_param
 from apps.pages.redirects import safe_next_url
@@ -19,9 +19,12 @@ from apps.pages.redirects import safe_next_url
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account (Django's password validators apply) and sign straight in."""
+    """Create an account (Django's password validators apply) and sign straight in.
+
+    A username that could pass for someone else's is refused (`apps.accounts.usernames`).
+    """
     next_url = safe_next_url(request)
-    form = UserCreationForm(request.POST if request.method == "POST" else None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
