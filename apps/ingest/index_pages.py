@@ -21,6 +21,8 @@ def apply_page(writer: ArticleWriter, page: ParsedChannelIndex | ParsedDirectory
 
 def apply_channel_index(writer: ArticleWriter, index: ParsedChannelIndex) -> None:
     """Title and file the episodes it lists; it creates none (they come with articles)."""
+    if not index.slug:
+        return  # its file name holds nothing a URL may carry: no channel to file them under
     channel = writer.channel(index.slug, None)
     for indexed in index.episodes:
         episode = writer.episodes.get(indexed.video_id)

@@ -18,8 +18,14 @@ def slugify(title: str) -> str:
 
 
 def channel_slug(value: str) -> str:
-    """A channel's slug as From lines, index file names and the directory write it."""
-    value = INVISIBLE_MARKS.sub("", value).strip().lower()
+    """A channel's slug as From lines, index file names and the directory write it.
+
+    It is a part of the channel's URL, so it keeps only letters, digits, "_" and "-": a "/",
+    "?", "#" or "%" written in a From line would otherwise leave the URL unbuildable and every
+    page listing the channel failing. Format characters (bidi overrides included) go too.
+    """
+    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
     return re.sub(r"\s+", "_", value)
 
 

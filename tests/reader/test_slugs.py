@@ -27,3 +27,12 @@ def test_slugify_drops_punctuation_and_joins_words_with_underscores() -> None:
 def test_channel_slug_drops_invisible_marks_and_joins_words() -> None:
     assert channel_slug("\u2068Veritasium\u2069 Channel") == "veritasium_channel"
     assert channel_slug(" The  Dwarkesh ") == "the_dwarkesh"
+
+
+def test_channel_slug_keeps_only_what_a_url_part_may_carry() -> None:
+    # A "/" left the channel's URL unbuildable, and every page listing it failed.
+    assert channel_slug("bad/slug?x=1") == "badslugx1"
+    assert channel_slug("what ? # % ever") == "what_ever"
+    assert channel_slug("rtl\u202egnp \u200bx") == "rtlgnp_x"
+    assert channel_slug("?/#") == ""
+    assert channel_slug("Kuanception-Films_2") == "kuanception-films_2"
