@@ -205,3 +205,19 @@ def test_a_kept_page_is_kept_for_its_own_scheme_and_host(two_sites, episode, fir
     own, other = "{}://{}/".format(*second), "{}://{}/".format(*first)
     assert other not in page
     assert f"{own}episodes/cachedpage1" in page
+
+
+def test_the_kept_episode_json_is_kept_for_its_own_scheme_and_host_too(two_sites, episode):
+    # Not a page, but kept the same way (apps/api/kept_json.py), with absolute URLs too.
+    def read(host: str, **headers: str) -> str:
+        response = Client().get(
+            f"/api/episodes/{episode.video_id}", headers=headers | {"Host": host}
+        )
+        assert response.status_code == 200
+        return response.json()["url"]
+
+    assert read("a.example") == "http://a.example/episodes/cachedpage1/"
+    assert read("b.example") == "http://b.example/episodes/cachedpage1/"
+    assert read("b.example", **{"X-Forwarded-Proto": "https"}) == (
+        "https://b.example/episodes/cachedpage1/"
+    )
