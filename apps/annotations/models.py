@@ -65,6 +65,8 @@ class Annotation(models.Model):
         indexes = [
             models.Index(fields=["episode", "visibility"]),
             models.Index(fields=["author", "created"]),
+            # The import's "already there?" check: a person's notes on an episode at a time.
+            models.Index(fields=["author", "episode", "seconds"]),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from apps.annotations.models import MAX_BODY_LENGTH
 from apps.api.annotations import BODY_PATTERN
 from apps.api.auth import WRITE_AUTH
 from apps.api.common import BODY_ERRORS, NO_NUL, ErrorOut
-from apps.exports.annotation_import import ImportRefused, annotations_import_document
+from apps.exports.annotation_import import MAX_NOTES, ImportRefused, annotations_import_document
 from apps.exports.web_annotation import ANNOTATION_CONTEXT, MEDIA_FRAGMENTS
 
 router = Router(tags=["annotations"])
@@ -29,7 +29,6 @@ router = Router(tags=["annotations"])
 YOUTUBE_WATCH_URL = r"^https://www\.youtube\.com/watch\?v=[A-Za-z0-9_-]{11}$"
 # Whole seconds of at most nine digits always fit the database's 32-bit column.
 MEDIA_TIME = r"^t=(npt:)?[0-9]{1,9}(\.[0-9]{1,3})?(,[0-9]{1,9}(\.[0-9]{1,3})?)?$"
-MAX_NOTES = 5_000
 
 
 class _Strict(Schema):

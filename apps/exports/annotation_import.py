@@ -1,8 +1,13 @@
 """Notes back in from W3C Web Annotations: a collection, a page, one annotation or a list.
 
 `annotations_import(author=..., data=...)` reads the whole file first and refuses it, naming
-the first problem, unless every annotation in it is understood; then it writes them in one
-transaction through `annotation_create`, so a refused file changes nothing. Each note lands
+the first problem, unless every annotation in it is understood and can be saved (at most
+MAX_NOTES of them), so a refused file changes nothing. It then writes them in batches of
+BATCH_SIZE notes, each its own transaction, so that SQLite's one write lock is let go between
+batches and other people's notes wait for one batch, never for the whole file. Should a later
+batch fail (a database error, say an episode deleted meanwhile), the earlier batches stay
+written; importing the file again adds only the rest, as notes already there are skipped.
+Each batch costs the same few queries however many notes it holds. Each note lands
 on its episode (the YouTube video among its targets), at its time (the Media Fragments
 `t=`), on the claim whose text its TextQuoteSelector quotes (the one nearest its time when
 several do; else the claim spoken at that time, as a note written at a moment). A note the
@@ -12,15 +17,16 @@ person already has (same episode, time and text) is skipped, so importing twice 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
-from apps.annotations.models import Annotation
-from apps.annotations.services import annotation_create
+from apps.annotations.models import MAX_BODY_LENGTH, Annotation
 from apps.episodes.models import Claim, Episode, Timestamp
 from apps.exports.web_annotation import (
     MARKDOWN,
@@ -28,8 +34,11 @@ from apps.exports.web_annotation import (
     media_fragment_start,
     youtube_video_id,
 )
+from apps.search.indexing import index_new_annotations
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_NOTES = 5_000
+BATCH_SIZE = 200
 
 
 class ImportRefused(ValueError):
@@ -82,30 +91,23 @@ def annotations_import_document(*, author: AbstractBaseUser, document: object) -
         notes = read_annotations(document)
     except NotAnAnnotation as error:
         raise ImportRefused(str(error)) from error
+    if len(notes) > MAX_NOTES:
+        raise ImportRefused(
+            f"The file holds {len(notes):,} notes; up to {MAX_NOTES:,} are imported at once."
+        )
 
     report = ImportReport()
     episodes = Episode.objects.in_bulk({note.video_id for note in notes}, field_name="video_id")
-    try:
-        with transaction.atomic():
-            for note in notes:
-                episode = episodes.get(note.video_id)
-                if episode is None:
-                    report.unknown_videos.add(note.video_id)
-                    report.skipped_for_unknown_videos += 1
-                    continue
-                claim = _quoted_claim(episode, note)
-                seconds = note.seconds
-                if seconds is None and claim is not None:
-                    seconds = next((t.seconds for t in claim.timestamps.all()), None)
-                if _already_there(author, episode, seconds, note.body):
-                    report.already_there += 1
-                    continue
-                annotation_create(
-                    author=author, episode=episode, claim=claim, seconds=seconds, body=note.body
-                )
-                report.created += 1
-    except ValidationError as error:
-        raise ImportRefused(f"A note could not be saved: {'; '.join(error.messages)}") from error
+    known = []
+    for note in notes:
+        if note.video_id in episodes:
+            known.append(note)
+        else:
+            report.unknown_videos.add(note.video_id)
+            report.skipped_for_unknown_videos += 1
+    batches = _Batches(author=author, episodes=episodes, report=report)
+    for start in range(0, len(known), BATCH_SIZE):
+        batches.write(known[start : start + BATCH_SIZE])
     return report
 
 
@@ -188,6 +190,10 @@ def _non_empty(text: str) -> str:
         raise NotAnAnnotation("its body is empty.")
     if "\x00" in text:
         raise NotAnAnnotation("its body holds a NUL character.")
+    if len(text.strip()) > MAX_BODY_LENGTH:
+        raise NotAnAnnotation(
+            f"keep its text to {MAX_BODY_LENGTH:,} characters (it has {len(text.strip()):,})."
+        )
     return text
 
 
@@ -226,29 +232,132 @@ def _as_list(value: object) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _already_there(
-    author: AbstractBaseUser, episode: Episode, seconds: int | None, body: str
-) -> bool:
-    return Annotation.objects.filter(
-        author=author, episode=episode, seconds=seconds, body=body.strip()
-    ).exists()
+@dataclass
+class _Batches:
+    """Writes an import's notes batch by batch, remembering what earlier batches learnt."""
+
+    author: AbstractBaseUser
+    episodes: dict[str, Episode]
+    report: ImportReport
+    # (episode id, seconds, body) of the notes this import wrote: a note twice in a file
+    # is written once, as when each note was checked against those written before it.
+    written: set[tuple[int, int | None, str]] = field(default_factory=set)
+    # Per episode: the seconds at which claims are spoken, ascending, and the claim spoken
+    # at each (the first in reading order when several start at once).
+    spoken: dict[int, tuple[list[int], list[Claim]]] = field(default_factory=dict)
+
+    def write(self, notes: list[IncomingNote]) -> None:
+        placed = self._placed(notes)
+        new = []
+        now = timezone.now()
+        with transaction.atomic():
+            existing = _existing_keys(self.author, placed)
+            for episode, claim, seconds, body in placed:
+                key = (episode.pk, seconds, body)
+                if key in existing or key in self.written:
+                    self.report.already_there += 1
+                    continue
+                self.written.add(key)
+                new.append(
+                    Annotation(
+                        author=self.author,
+                        episode=episode,
+                        claim=claim,
+                        seconds=seconds,
+                        body=body,
+                        quote=claim.text if claim is not None else "",
+                        created=now,
+                        updated=now,
+                    )
+                )
+            Annotation.objects.bulk_create(new)
+            index_new_annotations(new)
+        self.report.created += len(new)
+
+    def _placed(self, notes: list[IncomingNote]) -> list[tuple]:
+        """Each note's (episode, claim, seconds, body), as `annotation_create` would place it."""
+        quoted = _quoted_claims([(self.episodes[note.video_id], note) for note in notes])
+        placed = []
+        for note in notes:
+            episode = self.episodes[note.video_id]
+            claim = _nearest(quoted.get((episode.pk, _spaced(note.quote)), []), note.seconds)
+            seconds = note.seconds
+            if seconds is None and claim is not None:
+                seconds = next((t.seconds for t in claim.timestamps.all()), None)
+            if claim is None and seconds is not None:
+                claim = self._spoken_at(episode, seconds)
+            placed.append((episode, claim, seconds, note.body.strip()))
+        return placed
+
+    def _spoken_at(self, episode: Episode, seconds: int) -> Claim | None:
+        """The claim spoken at `seconds`: the one owning the greatest timestamp at or before."""
+        if episode.pk not in self.spoken:
+            self.spoken[episode.pk] = _spoken_claims(episode)
+        starts, claims = self.spoken[episode.pk]
+        index = bisect_right(starts, seconds) - 1
+        return claims[index] if index >= 0 else None
 
 
-def _quoted_claim(episode: Episode, note: IncomingNote) -> Claim | None:
-    """The claim whose text is the quote (nearest the note's time when several are)."""
-    quote = " ".join(note.quote.split())
-    if not quote:
-        return None
-    candidates = list(
-        Claim.objects.filter(article__episode=episode, text=quote)
+def _spoken_claims(episode: Episode) -> tuple[list[int], list[Claim]]:
+    starts: list[int] = []
+    claims: list[Claim] = []
+    timestamps = (
+        Timestamp.objects.filter(episode=episode)
+        .select_related("claim")
+        .order_by("seconds", "claim__article_id", "claim__position")
+    )
+    for timestamp in timestamps:
+        if not starts or starts[-1] != timestamp.seconds:
+            starts.append(timestamp.seconds)
+            claims.append(timestamp.claim)
+    return starts, claims
+
+
+def _existing_keys(author: AbstractBaseUser, placed: list[tuple]) -> set[tuple]:
+    """The (episode id, seconds, body) of `author`'s notes that may match `placed`: one query,
+    narrowed by the index on (author, episode, seconds); the bodies are compared here."""
+    times = {seconds for _, _, seconds, _ in placed}
+    at_times = Q(seconds__in=times - {None})
+    if None in times:
+        at_times |= Q(seconds__isnull=True)
+    notes = Annotation.objects.filter(
+        at_times,
+        author=author,
+        episode__in={episode.pk for episode, _, _, _ in placed},
+        body__in={body for _, _, _, body in placed},
+    )
+    return set(notes.values_list("episode_id", "seconds", "body"))
+
+
+def _spaced(quote: str) -> str:
+    return " ".join(quote.split())
+
+
+def _quoted_claims(notes: list[tuple[Episode, IncomingNote]]) -> dict[tuple[int, str], list]:
+    """The claims whose text some note quotes, by (episode id, text), in reading order."""
+    quotes = {_spaced(note.quote) for _, note in notes} - {""}
+    if not quotes:
+        return {}
+    candidates = (
+        Claim.objects.filter(article__episode__in={episode.pk for episode, _ in notes})
+        .filter(text__in=quotes)
+        .select_related("article")
         .order_by("article_id", "position")
         .prefetch_related(Prefetch("timestamps", queryset=Timestamp.objects.order_by("position")))
     )
-    if not candidates or note.seconds is None:
+    found: dict[tuple[int, str], list[Claim]] = defaultdict(list)
+    for claim in candidates:
+        found[(claim.article.episode_id, claim.text)].append(claim)
+    return found
+
+
+def _nearest(candidates: list[Claim], seconds: int | None) -> Claim | None:
+    """The first of `candidates`, or with a time, the one said nearest it."""
+    if not candidates or seconds is None:
         return candidates[0] if candidates else None
 
     def distance(claim: Claim) -> int:
-        seconds = [timestamp.seconds for timestamp in claim.timestamps.all()]
-        return min((abs(s - note.seconds) for s in seconds), default=10**9)
+        said = [timestamp.seconds for timestamp in claim.timestamps.all()]
+        return min((abs(s - seconds) for s in said), default=10**9)
 
     return min(candidates, key=distance)

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.annotations.models import Annotation
 from apps.episodes.models import Article, Episode, moment_url
 from apps.episodes.outline import ArticleOutline, build_outlines
-from apps.exports.annotation_import import MAX_IMPORT_BYTES, ImportRefused, annotations_import
+from apps.exports.annotation_import import (
+    MAX_IMPORT_BYTES,
+    MAX_NOTES,
+    ImportRefused,
+    annotations_import,
+)
 from apps.exports.chapters import (
     JSON_CHAPTERS_CONTENT_TYPE,
     WEBVTT_CONTENT_TYPE,
@@ -133,7 +138,12 @@ def notes_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exports/notes_import.html",
-        {"report": report, "error": error},
+        {
+            "report": report,
+            "error": error,
+            "max_notes": MAX_NOTES,
+            "max_megabytes": MAX_IMPORT_BYTES // (1024 * 1024),
+        },
         status=400 if error else 200,
     )
 
