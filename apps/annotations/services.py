@@ -42,10 +42,14 @@ def annotation_create(
     with transaction.atomic():
         if claim is not None and claim.article.episode_id != episode.pk:
             raise ValidationError({"claim": "That claim belongs to another episode."})
-        if claim is None and seconds is not None:
+        quote = ""
+        if claim is not None:
+            # Gone in a re-import with no successor: the note keeps its words, claimless.
+            quote, claim = claim.text, _claim_as_it_stands(claim)
+            if claim is not None and seconds is None:
+                seconds = _first_second(claim)
+        elif seconds is not None:
             claim = _claim_spoken_at(episode, seconds)
-        elif claim is not None and seconds is None:
-            seconds = _first_second(claim)
         return Annotation.objects.create(
             author=author,
             episode=episode,
@@ -53,7 +57,7 @@ def annotation_create(
             seconds=seconds,
             body=body,
             visibility=visibility,
-            quote=claim.text if claim is not None else "",
+            quote=claim.text if claim is not None else quote,
         )
 
 
@@ -134,6 +138,22 @@ def _clean_seconds(seconds: int | None, episode: Episode) -> int | None:
         message = f"A moment is between 0:00 and {format_timecode(last)} into the episode."
         raise ValidationError({"seconds": ValidationError(message, code="max_value")})
     return seconds
+
+
+def _claim_as_it_stands(claim: Claim) -> Claim | None:
+    """The claim, held until this note is written; or the one a re-import replaced it with.
+
+    A re-import deletes an article's claims and writes them anew in one transaction. The row
+    lock makes an import that has not yet deleted the claim wait for this note, which it then
+    carries over with the rest (`apps.ingest.carry_over.annotated_claims`); a claim already
+    deleted is waited for and found gone, and the note goes to the new claim with the same
+    words, or, with none, keeps its quote without a claim. (NO KEY: a lock the foreign-key
+    checks of other notes on the claim do not wait for.)
+    """
+    current = Claim.objects.select_for_update(no_key=True).filter(pk=claim.pk).first()
+    if current is not None:
+        return current
+    return Claim.objects.filter(article_id=claim.article_id, key=claim.key).first()
 
 
 def _first_second(claim: Claim) -> int | None:

@@ -34,7 +34,12 @@ class ClaimText:
 
 
 def annotated_claims(article_id: int) -> list[ClaimText]:
-    """The article's claims that carry annotations, read before its claims are replaced."""
+    """The article's claims that carry annotations, read before its claims are replaced.
+
+    The claims are locked first: a note being written on one holds it (see
+    `annotation_create`) and is waited for, so it is read here and carried over.
+    """
+    list(Claim.objects.filter(article_id=article_id).select_for_update().values_list("id"))
     rows = (
         Claim.objects.filter(article_id=article_id, annotations__isnull=False)
         .values_list("id", "key", "label", "text", named=True)
