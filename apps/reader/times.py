@@ -53,10 +53,11 @@ def read_times(written: list[str], line: int, context: InlineContext) -> list[in
 
 def read_time(value: str) -> tuple[int | None, str | None]:
     """Seconds of a written time, and a note when it had to be repaired or was refused."""
-    if value.isdigit():
+    # ASCII digits only: "²" passes str.isdigit() but int() refuses it.
+    if value.isascii() and value.isdigit():
         return int(value), None
     parts = value.split(":")
-    if not all(part.isdigit() for part in parts):
+    if not (value.isascii() and all(part.isdigit() for part in parts)):
         return None, f'timestamp "{value}" not understood; skipped'
     note = None
     if len(parts) == 4:

@@ -223,7 +223,7 @@ def _anchor_times(anchor: str, line: int, context: InlineContext) -> list[int] |
         return None
     if data is not None:
         value = data.group(1).strip()
-        written = [value] if value.isdigit() else ONE_TIME.findall(value)
+        written = [value] if value.isascii() and value.isdigit() else ONE_TIME.findall(value)
         real = [item for item in written if not is_placeholder(item)]
         if real:
             times = read_times(real, line, context)

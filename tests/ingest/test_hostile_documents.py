@@ -41,6 +41,7 @@ def _document(video_id: str, target: str, name: str, title: str) -> str:
         f"## {LONG_HEADING}\n\n"
         f"* {SCRIPT_END}<script>alert(2)</script> said {RTL_OVERRIDE}here{ZERO_WIDTH} "
         f'<a class="yt-timestamp" data-t="00:01:09">[00:01:09]</a>\n\n'
+        f'* A superscript time <a class="yt-timestamp" data-t="\u00b2">[01:0\u00b2:03]</a>\n\n'
         f"## {title}\n\n"
         f'* Searchable hostile words <a class="yt-timestamp" data-t="00:02:00">[00:02:00]</a>\n'
     )

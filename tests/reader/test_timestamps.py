@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from apps.reader.times import read_time
+
 from .parsed_tree import stamps, warnings_of
 from .reading import article_from_body, parse_article, timestamp_link
 
@@ -167,3 +171,11 @@ def test_out_of_range_times_are_repaired_or_skipped_with_a_warning() -> None:
         (8, 'timestamp "05:21:999" has milliseconds; read as 5:21'),
         (8, 'timestamp "soon" not understood; skipped'),
     ]
+
+
+@pytest.mark.parametrize("written", ["\u00b2", "01:0\u00b2:03"])
+def test_a_superscript_digit_is_no_time(written: str) -> None:
+    # "²" passes str.isdigit() but int() refuses it: it failed the whole document.
+    seconds, warning = read_time(written)
+    assert seconds is None
+    assert warning == f'timestamp "{written}" not understood; skipped'
