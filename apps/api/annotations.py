@@ -22,12 +22,12 @@ from pydantic import ConfigDict
 
 from apps.annotations import services
 from apps.annotations.models import MAX_BODY_LENGTH, Annotation
+from apps.annotations.services import MAX_NOTE_SECONDS
 from apps.api.auth import OPTIONAL_AUTH_OPENAPI, WRITE_AUTH, request_user
 from apps.api.common import (
     BODY_ERRORS,
     INVALID,
     MAX_ID,
-    MAX_SECONDS,
     NOT_FOUND,
     VIDEO_ID,
     ErrorOut,
@@ -49,7 +49,8 @@ BODY_DESCRIPTION = f"Markdown, up to {MAX_BODY_LENGTH:,} characters."
 
 Visibility = Literal["private", "public"]
 ClaimId = json_int(ge=1, le=MAX_ID)
-Seconds = json_int(ge=0, le=MAX_SECONDS)
+# A note's moment is within a day; within its episode when the length is known (422 past it).
+Seconds = json_int(ge=0, le=MAX_NOTE_SECONDS)
 UNAUTHORIZED = {401: ErrorOut}
 FORBIDDEN = {403: ErrorOut}
 WEB_ANNOTATION_OPENAPI = {
