@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 
 from apps.annotations.models import MAX_BODY_LENGTH, Annotation
 from apps.episodes.models import Claim, Episode, Timestamp
@@ -81,7 +82,9 @@ def annotation_update(
     if not changed:
         return annotation
     with transaction.atomic():
-        current = Annotation.objects.select_for_update().get(pk=annotation.pk)
+        current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
+        if current is None:  # deleted by another request since this one read it
+            raise Http404("This note has been deleted.")
         ensure_can_change(annotation=current, actor=actor)
         current.body = body or current.body
         current.visibility = visibility or current.visibility

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from apps.annotations.models import MAX_BODY_LENGTH, Annotation
 from apps.annotations.services import annotation_create, annotation_delete, annotation_update
@@ -184,5 +185,16 @@ def test_delete_by_the_author_removes_the_note(talk) -> None:
     note = make_annotation(author, claim=talk.opening)
 
     annotation_delete(annotation=note, actor=author)
+
+    assert not Annotation.objects.filter(pk=note.pk).exists()
+
+
+def test_update_of_a_note_deleted_meanwhile_is_not_found(talk) -> None:
+    author = make_user()
+    note = make_annotation(author, claim=talk.opening, body="old words")
+    Annotation.objects.filter(pk=note.pk).delete()  # by another request, after this one read it
+
+    with pytest.raises(Http404):
+        annotation_update(annotation=note, actor=author, body="new words")
 
     assert not Annotation.objects.filter(pk=note.pk).exists()
