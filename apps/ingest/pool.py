@@ -18,14 +18,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from apps.reader.parsing import (
+from apps.reader import (
     DocumentError,
     ParsedArticle,
     ParsedChannelIndex,
     ParsedDirectory,
+    PreparedArticle,
     parse_document,
+    prepare_article,
 )
-from apps.reader.prepared import PreparedArticle, prepare_article
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM_FILES = 200

@@ -40,34 +40,12 @@ from apps.reader.articles import parse_article
 from apps.reader.front_matter import check_video_id, read_front_matter
 from apps.reader.index_pages import parse_page
 from apps.reader.parsed import (
-    ArticleHeading,
     DocumentError,
-    IndexedEpisode,
     ParsedArticle,
     ParsedChannelIndex,
-    ParsedClaim,
     ParsedDirectory,
-    ParsedLink,
-    ParsedSection,
-    ParsedTimestamp,
     ParseWarning,
 )
-
-__all__ = [
-    "PARSER_VERSION",
-    "ArticleHeading",
-    "DocumentError",
-    "IndexedEpisode",
-    "ParseWarning",
-    "ParsedArticle",
-    "ParsedChannelIndex",
-    "ParsedClaim",
-    "ParsedDirectory",
-    "ParsedLink",
-    "ParsedSection",
-    "ParsedTimestamp",
-    "parse_document",
-]
 
 PARSER_VERSION = 1
 

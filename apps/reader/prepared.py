@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
-from apps.reader.parsing import (
+from apps.reader.parsed import (
     ArticleHeading,
     ParsedArticle,
     ParsedClaim,
