@@ -46,6 +46,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so that its createsuperuser (look-alike names refused) wins.
+    "apps.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,7 +62,6 @@ INSTALLED_APPS = [
     "axes",
     "apps.episodes",
     "apps.annotations",
-    "apps.accounts",
     "apps.search",
     "apps.exports",
     "apps.ingest",

@@ -1,4 +1,4 @@
-"""What belongs to an account besides Django's user: its API tokens."""
+"""What belongs to an account besides Django's user: its API tokens, its name's shape."""
 
 from __future__ import annotations
 
@@ -27,3 +27,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
+
+
+class UsernameShape(models.Model):
+    """What an account's username looks like (`usernames.skeleton`), kept to be looked up.
+
+    A new name is refused when its shape is some existing name's; keeping the shape beside
+    each account makes that one indexed query instead of a pass over every account. Written
+    whenever an account is saved with a new name (`signals.py`), however it was created.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="username_shape"
+    )
+    shape = models.CharField(max_length=600, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} looks like {self.shape!r}"

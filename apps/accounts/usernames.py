@@ -13,7 +13,8 @@ import unicodedata
 
 from confusable_homoglyphs import confusables
 from django import forms
-from django.contrib.auth import get_user_model
+
+from apps.accounts.models import UsernameShape
 
 MIXED_SCRIPTS = (
     "This username mixes scripts whose letters look alike (here {scripts}). Write it in one script."
@@ -42,11 +43,8 @@ def username_refusal(username: str) -> str | None:
     if confusables.is_dangerous(username, preferred_aliases=["latin"]):
         scripts = sorted({confusables.alias(c).title() for c in username if c.isalpha()})
         return MIXED_SCRIPTS.format(scripts=" and ".join(scripts))
-    shape = skeleton(username)
-    # Every name is compared: a look-alike shares no prefix or case-folding with the original
-    # that SQL could narrow the search by.
-    names = get_user_model()._default_manager.values_list("username", flat=True)
-    if any(skeleton(name) == shape for name in names.iterator()):
+    # Every account's shape is kept beside it (models.UsernameShape): one indexed lookup.
+    if UsernameShape.objects.filter(shape=skeleton(username)).exists():
         return LOOKS_TAKEN
     return None
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 
+from apps.accounts.models import UsernameShape
+from apps.accounts.usernames import LOOKS_TAKEN, skeleton, username_refusal
 from tests.annotations.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +119,72 @@ def test_the_admin_refuses_a_look_alike_too(admin_client) -> None:
     assert response.status_code == 200
     assert "mixes scripts" in " ".join(response.context["adminform"].form.errors["username"])
     assert User.objects.filter(username__startswith=CYRILLIC_A).count() == 0
+
+
+def test_createsuperuser_refuses_a_look_alike_of_an_existing_name() -> None:
+    make_user("ace")
+    cyrillic_ace = "\u0430\u0441\u0435"
+
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            cyrillic_ace,
+            "--email",
+            "root@example.com",
+            stdout=io.StringIO(),
+        )
+
+    assert str(refused.value) == LOOKS_TAKEN
+    assert list(User.objects.values_list("username", flat=True)) == ["ace"]
+
+
+def test_createsuperuser_takes_a_name_that_looks_like_no_one() -> None:
+    make_user("ace")
+
+    call_command(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "root",
+        "--email",
+        "r@example.com",
+        stdout=io.StringIO(),
+    )
+
+    assert User.objects.get(username="root").is_superuser
+
+
+def test_every_account_keeps_the_shape_of_its_name_however_it_was_made() -> None:
+    made_by_orm = User.objects.create_user("\u0430\u0441\u0435")  # no form was asked
+    renamed = make_user("bob")
+    renamed.username = "b\u043eb"  # with a Cyrillic o: the shape follows the new name
+    renamed.save()
+
+    shapes = dict(UsernameShape.objects.values_list("user__username", "shape"))
+
+    assert shapes == {made_by_orm.username: "ace", renamed.username: "bob"}
+    assert skeleton(renamed.username) == "bob"
+    # A look-alike of a name made without any form is still refused.
+    assert username_refusal("ace") == LOOKS_TAKEN
+
+
+def test_signing_in_does_not_rewrite_the_shape(client) -> None:
+    make_user("ada")
+    UsernameShape.objects.update(shape="changed-by-test")
+
+    response = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert UsernameShape.objects.get().shape == "changed-by-test"
+
+
+def test_the_look_alike_check_is_one_query_however_many_accounts(
+    django_assert_num_queries,
+) -> None:
+    for number in range(30):
+        make_user(f"person{number}")
+
+    with django_assert_num_queries(1):
+        assert username_refusal("someone-new") is None
