@@ -70,7 +70,7 @@ def _wait_until_serving(base_url: str, server: subprocess.Popen, log: Path) -> N
         try:
             with urllib.request.urlopen(f"{base_url}/bench/trivial", timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer within 30 s:\n{log.read_text()[-3000:]}")
 
