@@ -15,12 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.openapi.docs import Swagger
 from ninja.operation import Operation
 
 from apps.accounts.tokens import NAME_RULE
 from apps.api.annotations import router as annotations_router
 from apps.api.common import absolute_url
+from apps.api.docs import LocalSwagger
 from apps.api.episodes import router as episodes_router
 from apps.api.exports import router as exports_router
 from apps.api.search import router as search_router
@@ -65,7 +65,7 @@ api = SeeknotesAPI(
     ),
     urls_namespace="api",
     # No validator badge: Swagger UI would fetch it from validator.swagger.io.
-    docs=Swagger(settings={"validatorUrl": None}),
+    docs=LocalSwagger(settings={"validatorUrl": None}),
     docs_url="/docs",
 )
 api.add_router("/", episodes_router)

@@ -3,6 +3,10 @@
 YouTube is never contacted: https://www.youtube.com/iframe_api is answered with
 fake_youtube.js, and every other request that would leave this machine is aborted and kept
 in `offsite_requests`, so a test can prove the page stays local.
+
+The pages run under their Content-Security-Policy, which refuses eval: give
+`page.wait_for_function` a function ("() => ..."), which Playwright compiles once, not an
+expression, which it evaluates again with eval on every poll and the page then refuses.
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ def episode_page(page, live_server, seed_episode, traffic):
 
     def open_page(query: str = ""):
         page.goto(f"{live_server.url}{seed_episode.get_absolute_url()}{query}")
-        page.wait_for_function("window.Seeknotes !== undefined")
+        page.wait_for_function("() => window.Seeknotes !== undefined")
         return page
 
     return open_page

@@ -66,7 +66,7 @@ def own_notes(page, claim_locator):
 
 def start_player_at(page, seconds: int) -> None:
     page.locator("[data-player-facade]").click()
-    page.wait_for_function("(window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
+    page.wait_for_function("() => (window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
     page.evaluate(f"window.__ytSetTime({seconds})")
 
 
@@ -76,7 +76,7 @@ def test_write_on_a_claim_and_now_then_edit_and_delete_without_reloading(
     make_user("ada")
     path = seed_episode.get_absolute_url()
     sign_in(page, live_server, "ada", path)
-    page.wait_for_function("window.Seeknotes !== undefined")
+    page.wait_for_function("() => window.Seeknotes !== undefined")
     page.evaluate("window.__sameDocument = true")
     expect(page.locator("[data-account-name]")).to_have_text("ada")
 
@@ -144,7 +144,7 @@ def test_write_on_a_claim_and_now_then_edit_and_delete_without_reloading(
     assert traffic.offsite == []
 
     page.reload()
-    page.wait_for_function("window.Seeknotes !== undefined")
+    page.wait_for_function("() => window.Seeknotes !== undefined")
     expect(page.locator("[data-annotation-id]")).to_have_count(1)
     expect(own_notes(page, claim_with(page, 69)).locator(".note-body")).to_have_text(
         "Imitation first, then preferences (edited)."
@@ -179,7 +179,9 @@ def test_others_see_a_public_note_under_its_claim_with_author_and_time(
     expect(notes.get_by_role("link", name="Edit")).to_have_count(0)
 
     notes.locator(".note-time").click()
-    page.wait_for_function("(window.__ytCalls || []).some((c) => c[0] === 'seekTo' && c[1] === 83)")
+    page.wait_for_function(
+        "() => (window.__ytCalls || []).some((c) => c[0] === 'seekTo' && c[1] === 83)"
+    )
 
 
 def test_n_without_an_account_points_at_sign_in(episode_page) -> None:
@@ -239,7 +241,7 @@ def test_xss_corpus_renders_inert_in_chromium(page, live_server, seed_episode, t
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(page, live_server, "victim", seed_episode.get_absolute_url())
-    page.wait_for_function("window.Seeknotes !== undefined")
+    page.wait_for_function("() => window.Seeknotes !== undefined")
 
     # Give every handler its chance: hover, focus and click each note.
     notes = page.locator("[data-annotation-id] .note-body")

@@ -39,7 +39,7 @@ def test_no_request_leaves_the_machine_before_the_first_play(episode_page, traff
     assert page.evaluate("typeof window.YT") == "undefined"
 
     page.locator("[data-player-facade]").click()
-    page.wait_for_function("(window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
+    page.wait_for_function("() => (window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
 
     assert traffic.external() == [IFRAME_API]
     assert traffic.offsite == []
@@ -104,7 +104,7 @@ def test_the_reported_time_marks_the_spoken_segment_and_claim_and_scrolls_to_the
 ) -> None:
     page = episode_page()
     page.locator("[data-player-facade]").click()
-    page.wait_for_function("(window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
+    page.wait_for_function("() => (window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
 
     page.evaluate("window.__ytSetTime(4860)")
 
@@ -271,7 +271,7 @@ def test_follow_mode_scrolls_the_article_the_reader_last_used(
     page, live_server, two_article_episode, traffic
 ) -> None:
     page.goto(live_server.url + two_article_episode.get_absolute_url())
-    page.wait_for_function("window.Seeknotes !== undefined")
+    page.wait_for_function("() => window.Seeknotes !== undefined")
     first_closing = claim_with(page, 500)
     second_closing = claim_with(page, 505)
 

@@ -64,7 +64,7 @@ def section_starts(episode) -> dict[str, int]:
 
 def start_playing(page) -> None:
     page.locator("[data-player-facade]").click()
-    page.wait_for_function("(window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
+    page.wait_for_function("() => (window.__ytCalls || []).some((c) => c[0] === 'playVideo')")
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -273,7 +273,7 @@ def test_contents_list_follows_the_article_the_reader_plays(
     page, live_server, two_timed_articles, traffic
 ) -> None:
     page.goto(live_server.url + two_timed_articles.get_absolute_url())
-    page.wait_for_function("window.Seeknotes !== undefined")
+    page.wait_for_function("() => window.Seeknotes !== undefined")
     opening = page.locator("[data-contents-for='opening']")
     closing = page.locator("[data-contents-for='closing']")
     expect(page.locator(".tl-lane")).to_have_count(2)
@@ -298,7 +298,7 @@ def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_delete
 
     make_user("ada")
     sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
-    page.wait_for_function("window.Seeknotes !== undefined")
+    page.wait_for_function("() => window.Seeknotes !== undefined")
     page.evaluate("window.__sameDocument = true")
     mine = page.locator(".tl-note--mine")
     expect(mine).to_have_count(0)
