@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
-from apps.annotations.rendering import render_markdown
+from apps.annotations.rendering import render_budget_problem, render_markdown
 from apps.episodes.models import Claim, Episode, moment_url
 
 MAX_BODY_LENGTH = 10_000
+
+
+def validate_renderable(body: str) -> None:
+    """A body the page can render within its budget (for the admin's form; services check too)."""
+    problem = render_budget_problem(body)
+    if problem is not None:
+        raise ValidationError(problem, code="too_costly")
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -32,6 +39,28 @@ class AnnotationQuerySet(models.QuerySet):
     def newest_first(self) -> AnnotationQuerySet:
         return self.order_by("-created", "-id")
 
+    # A body is never written without its HTML: save() renders it, and so do the bulk writes.
+    def bulk_create(self, objs: Iterable[Annotation], *args, **kwargs) -> list[Annotation]:
+        """Insert notes; one given without its HTML (`body_html`) has it rendered first."""
+        objs = list(objs)
+        for annotation in objs:
+            if not annotation.body_html:
+                annotation.render_body()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Iterable[Annotation], fields, *args, **kwargs) -> int:
+        objs, fields = list(objs), list(fields)
+        if "body" in fields:
+            for annotation in objs:
+                annotation.render_body()
+            fields.append("body_html")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs) -> int:
+        if "body" in kwargs and "body_html" not in kwargs:
+            raise TypeError("A note's body is written by save() or bulk_update(), with its HTML.")
+        return super().update(**kwargs)
+
 
 class Annotation(models.Model):
     class Visibility(models.TextChoices):
@@ -47,7 +76,10 @@ class Annotation(models.Model):
         Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
     )
     seconds = models.PositiveIntegerField(null=True, blank=True)
-    body = models.TextField(max_length=MAX_BODY_LENGTH)
+    body = models.TextField(max_length=MAX_BODY_LENGTH, validators=[validate_renderable])
+    # The body rendered and sanitised when it is written, so that showing a note renders
+    # nothing. What it holds comes from `render_markdown` alone.
+    body_html = models.TextField(editable=False, default="")
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )
@@ -74,6 +106,11 @@ class Annotation(models.Model):
         return first_line[:80]
 
     def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html"}
         if self._state.adding:
             self.updated = self.created
         else:
@@ -82,6 +119,10 @@ class Annotation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("annotations:detail", args=[self.pk])
+
+    def render_body(self) -> None:
+        """Fill `body_html` from `body`: the one place a note's Markdown is rendered."""
+        self.body_html = render_markdown(self.body)
 
     @property
     def anchor(self) -> str:
@@ -114,7 +155,3 @@ class Annotation(models.Model):
     def youtube_url(self) -> str:
         url = self.episode.youtube_url
         return f"{url}&t={self.seconds}s" if self.seconds is not None else url
-
-    @cached_property
-    def body_html(self) -> SafeString:
-        return render_markdown(self.body)

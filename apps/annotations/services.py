@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404
 
 from apps.annotations.models import MAX_BODY_LENGTH, Annotation
+from apps.annotations.rendering import render_budget_problem
 from apps.episodes.models import Claim, Episode, Timestamp
 from apps.reader.timecode import format_timecode
 
@@ -89,9 +90,8 @@ def annotation_update(
         current.body = body or current.body
         current.visibility = visibility or current.visibility
         current.save(update_fields=[*changed, "updated"])
-    for name in ("body", "visibility", "updated"):
+    for name in ("body", "body_html", "visibility", "updated"):
         setattr(annotation, name, getattr(current, name))
-    annotation.__dict__.pop("body_html", None)
     return annotation
 
 
@@ -120,6 +120,9 @@ def _clean_body(body: str) -> str:
     if len(body) > MAX_BODY_LENGTH:
         message = f"Keep it to {MAX_BODY_LENGTH:,} characters (this is {len(body):,})."
         raise ValidationError({"body": ValidationError(message, code="max_length")})
+    problem = render_budget_problem(body)
+    if problem is not None:
+        raise ValidationError({"body": ValidationError(problem, code="too_costly")})
     return body
 
 

@@ -27,6 +27,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from apps.annotations.models import MAX_BODY_LENGTH, Annotation
+from apps.annotations.rendering import render_budget_problem, render_markdown
 from apps.episodes.models import Claim, Episode, Timestamp
 from apps.exports.web_annotation import (
     MARKDOWN,
@@ -194,6 +195,9 @@ def _non_empty(text: str) -> str:
         raise NotAnAnnotation(
             f"keep its text to {MAX_BODY_LENGTH:,} characters (it has {len(text.strip()):,})."
         )
+    problem = render_budget_problem(text.strip())
+    if problem is not None:
+        raise NotAnAnnotation(problem)
     return text
 
 
@@ -248,6 +252,8 @@ class _Batches:
 
     def write(self, notes: list[IncomingNote]) -> None:
         placed = self._placed(notes)
+        # Rendered before the transaction, so that other writers never wait for Markdown.
+        html = {body: render_markdown(body) for _, _, _, body in placed}
         new = []
         now = timezone.now()
         with transaction.atomic():
@@ -265,6 +271,7 @@ class _Batches:
                         claim=claim,
                         seconds=seconds,
                         body=body,
+                        body_html=html[body],
                         quote=claim.text if claim is not None else "",
                         created=now,
                         updated=now,

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from apps.annotations.rendering import ALLOWED_TAGS, render_markdown
+from apps.annotations.rendering import ALLOWED_TAGS, render_budget_problem, render_markdown
 
 from .xss_payloads import XSS_PAYLOADS
 
@@ -111,3 +111,47 @@ def test_tables_render_without_inline_styles() -> None:
         "table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td",
     ]  # fmt: skip
     assert "style" not in html
+
+
+# The rendering budget -----------------------------------------------------------------------
+
+TOO_MANY_BRACKETS = 'A note may hold up to 200 opening brackets "[" (links and images included)'
+LEFT_OPEN = 'Close your brackets: up to 20 "[" may be open at once in a paragraph'
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("![" * 5000, f"{TOO_MANY_BRACKETS}; this one has 5,000."),
+        ("[" * 10000, f"{TOO_MANY_BRACKETS}; this one has 10,000."),
+        ("[\n" * 5000, f"{TOO_MANY_BRACKETS}; this one has 5,000."),
+        ("[x](y) " * 201, f"{TOO_MANY_BRACKETS}; this one has 201."),
+        ("![" * 21, LEFT_OPEN),
+        ("[a " * 15 + "]" + "[b " * 7, LEFT_OPEN),
+    ],
+)
+def test_bodies_whose_brackets_cost_too_much_are_over_the_budget(body, problem) -> None:
+    assert (render_budget_problem(body) or "").startswith(problem)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[x](https://example.org/x) " * 200,
+        "![" * 20,
+        ("[" * 20 + "\n\n") * 10,  # a blank line ends a paragraph and its open brackets
+        ("[" * 20 + "]" * 20) * 5,
+        "*a" * 5000,
+        "> " * 5000,
+        "[x](https://example.org/" + "a" * 9970 + ")",
+    ],
+)
+def test_bodies_within_the_budget_render_as_markdown(body) -> None:
+    assert render_budget_problem(body) is None
+
+
+def test_a_body_over_the_budget_is_shown_as_its_text_in_plain_paragraphs() -> None:
+    # Only rows written before the budget (or past the services) can hold one.
+    html = render_markdown("![" * 300 + "\n\n<b>x</b>")
+
+    assert html == f"<p>{'![' * 300}</p>\n\n<p>&lt;b&gt;x&lt;/b&gt;</p>"

@@ -140,6 +140,38 @@ def test_empty_or_over_long_body_gets_an_error_in_place(client, reader, talk, bo
     assert Annotation.objects.count() == 0
 
 
+COSTLY_BODY_ERROR = (
+    'A note may hold up to 200 opening brackets "[" (links and images included); '
+    "this one has 5,000."
+)
+
+
+def test_a_body_too_costly_to_render_gets_an_error_on_the_new_note_form(
+    client, reader, talk
+) -> None:
+    response = client.post(
+        new_url(talk), {"claim": talk.opening.pk, "body": "![" * 5000}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith("<form")
+    [(_, textarea)] = [item for item in elements(response, "name") if item[0] == "textarea"]
+    assert textarea["aria-invalid"] == "true"
+    assert COSTLY_BODY_ERROR in page_text(response)
+    assert Annotation.objects.count() == 0
+
+
+def test_a_body_too_costly_to_render_gets_an_error_on_the_edit_form(client, reader, talk) -> None:
+    note = make_annotation(reader, claim=talk.opening, body="Short and sweet")
+
+    response = client.post(f"/notes/{note.pk}/edit/", {"body": "![" * 5000, "visibility": ""})
+
+    assert response.status_code == 200
+    assert COSTLY_BODY_ERROR in page_text(response)
+    note.refresh_from_db()
+    assert (note.body, note.body_html) == ("Short and sweet", "<p>Short and sweet</p>\n")
+
+
 def test_empty_body_without_javascript_shows_the_form_page_with_the_error(
     client, reader, talk
 ) -> None:

@@ -268,6 +268,36 @@ def test_a_bad_note_is_refused_with_a_reason(client, seed_episode, body, status,
     assert not Annotation.objects.exists()
 
 
+def test_a_body_too_costly_to_render_is_422_naming_the_body_on_create_and_change(client) -> None:
+    claim = make_claim(make_article(make_episode(video_id="costly00001")), seconds=[5])
+    author = make_user()
+    note = make_annotation(author, claim=claim, body="Fine")
+    refused = {
+        "detail": [
+            {
+                "loc": ["body", "body"],
+                "msg": 'A note may hold up to 200 opening brackets "[" (links and images '
+                "included); this one has 5,000.",
+                "type": "too_costly",
+            }
+        ]
+    }
+
+    created = post_json(
+        client,
+        "/api/annotations",
+        {"episode": "costly00001", "claim_id": claim.pk, "body": "![" * 5000},
+        headers=bearer(author),
+    )
+    changed = patch_json(
+        client, f"/api/annotations/{note.pk}", {"body": "![" * 5000}, headers=bearer(author)
+    )
+
+    assert (created.status_code, created.json()) == (422, refused)
+    assert (changed.status_code, changed.json()) == (422, refused)
+    assert list(Annotation.objects.values_list("body", flat=True)) == ["Fine"]
+
+
 def test_a_claim_of_another_episode_is_404(client, seed_episode) -> None:
     elsewhere = make_claim(make_article(make_episode(video_id="elsewhere01")), seconds=[5])
 
