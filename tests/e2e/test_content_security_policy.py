@@ -27,7 +27,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-INJECTED = "<script>window.__injected = 1</script>"
+# Slipped into the page as served: an inline script, and an inline handler on an image that loads.
+INJECTED = (
+    "<script>window.__injected = 'script'</script>"
+    '<img src="/static/favicon.svg" alt="" data-injected onload="window.__injected = \'handler\'">'
+)
 
 
 class Violations:
@@ -171,9 +175,14 @@ def test_a_script_injected_into_the_served_episode_page_does_not_run(
     page.goto(url)
     page.wait_for_function("() => window.Seeknotes !== undefined")
 
-    assert INJECTED in page.content()
+    expect(page.locator("img[data-injected]")).to_have_js_property("complete", True)
+
+    assert "window.__injected = 'script'" in page.content()
     assert page.evaluate("window.__injected") is None
     assert "content-security-policy" in served_headers
-    page.wait_for_function("() => window.__cspViolations.length > 0")
-    [violation] = page.evaluate("window.__cspViolations")
-    assert violation.startswith("script-src-elem inline ")
+    page.wait_for_function("() => window.__cspViolations.length === 2")
+    reported = sorted(page.evaluate("window.__cspViolations"))
+    assert [violation.split()[:2] for violation in reported] == [
+        ["script-src-attr", "inline"],
+        ["script-src-elem", "inline"],
+    ]
