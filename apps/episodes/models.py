@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -355,29 +355,33 @@ class ContentVersion(models.Model):
         if (deferred := _deferred_bump.get()) is not None:
             deferred.append(True)
             return
+        cls._move_on()
+
+    @classmethod
+    def _move_on(cls) -> None:
         if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
 
     @classmethod
     @contextmanager
-    def one_bump(cls) -> Iterator[None]:
-        """Within it, every change asks for a single bump, made when it ends.
+    def changing(cls) -> Iterator[None]:
+        """A transaction that changes content: the version moves once, inside it, if asked.
 
-        An import saves thousands of rows through the ORM, each of which would otherwise
-        write this row (an UPDATE per save). The bump is made even if the block fails part
-        way, since what it wrote before failing may be committed.
+        Every change within asks for a bump (the signals of ORM saves, or `bump()` called
+        after plain SQL writes), and one UPDATE is made just before the commit. So no reader
+        sees the new content under the old version, whatever happens to the process next, and
+        thousands of saves cost one UPDATE. The row stays locked only from that UPDATE to the
+        commit. A block that fails is rolled back, with nothing to bump.
         """
-        if _deferred_bump.get() is not None:  # already inside one
-            yield
-            return
         asked: list[bool] = []
-        token = _deferred_bump.set(asked)
-        try:
-            yield
-        finally:
-            _deferred_bump.reset(token)
+        with transaction.atomic():
+            token = _deferred_bump.set(asked)
+            try:
+                yield
+            finally:
+                _deferred_bump.reset(token)
             if asked:
-                cls.bump()
+                cls._move_on()
 
 
 _deferred_bump: ContextVar[list[bool] | None] = ContextVar("deferred_bump", default=None)

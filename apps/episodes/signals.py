@@ -21,7 +21,8 @@ def content_changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    # The importer's raw INSERTs send no signals; it bumps the version itself once per run.
+    # The importer's raw INSERTs send no signals; it bumps the version itself, once in each
+    # transaction that writes.
     for model in (Channel, Episode, Article, Section, Claim, Timestamp, Link):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"content-{model.__name__}")
         post_delete.connect(

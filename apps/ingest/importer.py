@@ -4,7 +4,11 @@
 (`pool.py`) while this process writes them (`writer.py`, `index_pages.py`). An unchanged file
 (same SHA-256, same parser version) is skipped without parsing; a changed one updates its
 article in place. A file that cannot be imported is reported and leaves nothing behind (its
-savepoint is rolled back); the other files go on. Links are resolved once, at the end.
+savepoint is rolled back); the other files go on.
+
+Every transaction that writes content moves the content version in itself, so kept pages never
+outlive what they show. Links are resolved and the search index written once, at the end, for
+the articles of the run and those a run killed part way left unfinished (`unfinished.py`).
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from apps.episodes.models import Article, ContentVersion
 from apps.ingest.index_pages import apply_page
 from apps.ingest.links import resolve_links
 from apps.ingest.pool import ReadDocument, read_documents
+from apps.ingest.unfinished import mark_finished, mark_unfinished, unfinished_article_ids
 from apps.ingest.writer import ArticleWriter, WrittenArticle
 from apps.reader import PARSER_VERSION, ParsedChannelIndex, ParsedDirectory, PreparedArticle
-from apps.search.indexing import indexing_in_batches
+from apps.search.indexing import IndexBatch, indexing_in_batches
 
 SEED_SUFFIXES = {".md", ".txt"}
 # Files a folder of documents usually carries beside them; they are skipped when a folder is
@@ -47,6 +52,7 @@ class ImportReport:
     claims: int = 0
     timestamps: int = 0
     unchanged: int = 0
+    finished: int = 0  # articles an interrupted import left without links and search documents
     warnings: list[str] = field(default_factory=list)  # "path:line: message"
     errors: list[str] = field(default_factory=list)  # "path:line: message", one per failed file
 
@@ -65,10 +71,15 @@ class ImportReport:
         self.timestamps += written.timestamps
 
     def summary(self) -> str:
+        finished = (
+            f"; finished {self.finished} articles an interrupted import left"
+            if self.finished
+            else ""
+        )
         return (
             f"imported {self.articles} articles ({self.episodes} episodes, {self.claims} claims, "
             f"{self.timestamps} timestamps); {self.unchanged} unchanged; "
-            f"{len(self.warnings)} warnings; {self.failed} failed"
+            f"{len(self.warnings)} warnings; {self.failed} failed{finished}"
         )
 
 
@@ -89,6 +100,8 @@ class _Run:
     report: ImportReport
     known_hashes: set[str]  # of the files imported already, this run's included
     writer: ArticleWriter
+    search_index: IndexBatch
+    left_unfinished: set[int]  # articles a run killed part way wrote, to be finished by this one
     pages: list[IndexPage] = field(default_factory=list)
     written_article_ids: set[int] = field(default_factory=set)
 
@@ -121,32 +134,17 @@ def import_paths(
     """Import every seed document under `paths`; see the module docstring."""
     report = ImportReport()
     files = find_seed_files(paths, report)
-    # Every row the ORM saves would bump the content version (an UPDATE each): once is enough.
-    with ContentVersion.one_bump(), _database_tuned_for_import(), indexing_in_batches():
-        _import_files(files, report, on_progress)
-    return report
-
-
-def _import_files(
-    files: list[Path], report: ImportReport, on_progress: ProgressCallback | None
-) -> None:
-    known_hashes = set(
-        Article.objects.filter(parser_version=PARSER_VERSION).values_list(
-            "source_sha256", flat=True
+    left_unfinished = unfinished_article_ids()
+    with _database_tuned_for_import(), indexing_in_batches(left_unfinished) as search_index:
+        known_hashes = set(
+            Article.objects.filter(parser_version=PARSER_VERSION).values_list(
+                "source_sha256", flat=True
+            )
         )
-    )
-    run = _Run(report, known_hashes, ArticleWriter())
-    _write_documents(run, files, on_progress)
-    _apply_pages(run)
-    if run.written_article_ids:
-        # Once per run, after every file: a link may name an article written after its own.
-        with transaction.atomic():
-            resolve_links(written_article_ids=run.written_article_ids)
-    if report.articles:
-        # Claims went in as plain INSERTs, and links were resolved by UPDATEs, which no signal
-        # reports: pages cached from the old content must go. (Pages that changed anything
-        # did so through the ORM, whose signals asked for the bump already.)
-        ContentVersion.bump()
+        run = _Run(report, known_hashes, ArticleWriter(), search_index, left_unfinished)
+        _write_documents(run, files, on_progress)
+        _finish(run)
+    return report
 
 
 def _write_documents(run: _Run, files: list[Path], on_progress: ProgressCallback | None) -> None:
@@ -156,33 +154,41 @@ def _write_documents(run: _Run, files: list[Path], on_progress: ProgressCallback
         # Each file is written inside its own savepoint, so a file that fails leaves nothing
         # behind; committing many files at once spares a commit (and its foreign-key checks
         # and WAL write) per file. A crash loses at most this batch, which the next run writes.
-        with transaction.atomic():
+        with ContentVersion.changing():
+            written = []
             for done, document in batch:
-                _import_document(run, document)
+                if (article_id := _import_document(run, document)) is not None:
+                    written.append(article_id)
                 if on_progress is not None:
                     on_progress(done, len(files), done / max(time.perf_counter() - started, 1e-9))
+            if written:
+                # In the commit that writes them: a run killed after it leaves them marked.
+                mark_unfinished(written)
+                # Plain INSERTs send no signal to ask for it themselves.
+                ContentVersion.bump()
 
 
-def _import_document(run: _Run, document: ReadDocument) -> None:
-    """Write an article, keep an index page for the end, or report why the file is skipped."""
+def _import_document(run: _Run, document: ReadDocument) -> int | None:
+    """Write an article (and return its id), keep an index page for the end, or report why
+    the file is skipped."""
     if document.error:
         run.report.errors.append(document.error)
-        return
+        return None
     # A file met earlier in this same run (a copy under another name) is unchanged too.
     if document.unchanged or document.digest in run.known_hashes:
         run.report.unchanged += 1
-        return
+        return None
     parsed = document.parsed
     run.report.warnings.extend(
         f"{document.display_path}:{warning.line}: {warning.message}" for warning in parsed.warnings
     )
     if isinstance(parsed, PreparedArticle):
-        _write_article(run, document, parsed)
-    else:
-        run.pages.append(IndexPage(document.display_path, parsed))
+        return _write_article(run, document, parsed)
+    run.pages.append(IndexPage(document.display_path, parsed))
+    return None
 
 
-def _write_article(run: _Run, document: ReadDocument, parsed: PreparedArticle) -> None:
+def _write_article(run: _Run, document: ReadDocument, parsed: PreparedArticle) -> int | None:
     try:
         with transaction.atomic():
             written = run.writer.write_article(parsed, document.display_path, document.digest)
@@ -191,10 +197,27 @@ def _write_article(run: _Run, document: ReadDocument, parsed: PreparedArticle) -
         run.writer.forget_rows()
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else "error"
         run.report.errors.append(f"{document.display_path}:1: could not be saved ({first_line})")
-        return
+        return None
     run.known_hashes.add(document.digest)
     run.written_article_ids.add(written.article_id)
     run.report.count(written)
+    return written.article_id
+
+
+def _finish(run: _Run) -> None:
+    """What comes once every file is written, in one transaction: index and directory pages,
+    links, the search index, and the marks of the articles so finished taken off."""
+    articles = run.written_article_ids | run.left_unfinished
+    with ContentVersion.changing():
+        _apply_pages(run)
+        if articles:
+            # Once per run, after every file: a link may name an article written after its own.
+            resolve_links(written_article_ids=articles)
+            # Links were resolved by UPDATEs, which no signal reports.
+            ContentVersion.bump()
+        run.search_index.index()
+        mark_finished(articles)
+    run.report.finished = len(run.left_unfinished)
 
 
 def _apply_pages(run: _Run) -> None:

@@ -190,8 +190,8 @@ class ArticleWriter:
 def insert_article(article: Article) -> Article:
     """INSERT a new article as `save()` would, without the ORM's per-object work.
 
-    Its receivers need not run: the search index is told by `index_article`, and the content
-    version is bumped once the import ends.
+    Its receivers need not run: the search index is told by `index_article`, and the importer
+    bumps the content version in the transaction that writes the article.
     """
     article.link_key = link_key(article.slug)
     article.updated = timezone.now()

@@ -7,8 +7,9 @@ plain INSERTs and raw deletes, so it calls `index_article` for each file instead
 once every file is written (and channel pages have given episodes their titles) the articles
 are indexed in one transaction, `BATCH_ARTICLES` at a time, a few statements each (one query,
 one delete, one insert), a fraction of the cost of indexing file by file. Until then a new
-article is not found; articles an interrupted import leaves without documents are indexed by
-the next one. Deletions cascade to documents through Django's collector.
+article is not found; the articles of an import killed before then are given to the next
+one's batch (the importer keeps them marked). Deletions cascade to documents through Django's
+collector.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -43,7 +44,7 @@ _COLUMNS = (
 )
 BATCH_ARTICLES = 500  # per query, well under any parameter limit
 
-_batch: ContextVar[_Batch | None] = ContextVar("search_index_batch", default=None)
+_batch: ContextVar[IndexBatch | None] = ContextVar("search_index_batch", default=None)
 
 
 def claim_title(episode_title: str, article_title: str) -> str:
@@ -132,7 +133,9 @@ def _claim_documents(
         )
 
 
-class _Batch:
+class IndexBatch:
+    """Articles to index together, at the end of an import run (see `indexing_in_batches`)."""
+
     def __init__(self) -> None:
         self.article_ids: dict[int, None] = {}  # an ordered set
         self.claim_words: dict[int, tuple[str, str]] = {}
@@ -145,6 +148,9 @@ class _Batch:
             self.claim_words.update(claim_words)
 
     def index(self) -> None:
+        """Index the articles gathered so far, within the caller's transaction if it has one."""
+        if not self.article_ids:
+            return
         article_ids = list(self.article_ids)
         # One transaction: a full-text index may write its pending terms out at every commit
         # and savepoint, and merging many small pieces costs more than the inserts.
@@ -153,30 +159,22 @@ class _Batch:
         self.article_ids.clear()
         self.claim_words.clear()
         if len(article_ids) >= BATCH_ARTICLES:
-            get_backend().refresh_statistics()
+            # Once committed: statistics taken before would not see the new documents.
+            transaction.on_commit(get_backend().refresh_statistics)
 
 
 @contextmanager
-def indexing_in_batches() -> Iterator[None]:
-    """Within it, articles given to `index_article` are indexed together when it ends."""
-    batch = _Batch()
-    batch.add(unindexed_articles())
+def indexing_in_batches(article_ids: Iterable[int] = ()) -> Iterator[IndexBatch]:
+    """Within it, articles given to `index_article` are not indexed at once but gathered,
+    with `article_ids`, and indexed together by the batch's `index()`, or else as it ends."""
+    batch = IndexBatch()
+    batch.add(article_ids)
     token = _batch.set(batch)
     try:
-        yield
+        yield batch
     finally:
         _batch.reset(token)
         batch.index()
-
-
-def unindexed_articles() -> list[int]:
-    """Articles with claims but no documents, such as an interrupted import leaves behind."""
-    documents = SearchDocument.objects.filter(article_id=OuterRef("pk"))
-    return list(
-        Article.objects.filter(Exists(Claim.objects.filter(article_id=OuterRef("pk"))))
-        .exclude(Exists(documents))
-        .values_list("pk", flat=True)
-    )
 
 
 def index_annotation(annotation: Annotation) -> None:
@@ -252,7 +250,7 @@ def _insert(rows: Iterable[tuple]) -> None:
     rows = list(rows)
     if not rows:
         return
-    # No savepoint of its own (see `_Batch.index`): a failure fails the caller's transaction.
+    # No savepoint of its own (see `IndexBatch.index`): a failure fails the caller's transaction.
     with transaction.atomic(savepoint=False):
         get_backend().insert_documents(_COLUMNS, rows)
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.episodes.models import (
     Article,
@@ -16,6 +17,7 @@ from apps.episodes.models import (
     Section,
     Timestamp,
 )
+from apps.ingest import importer
 from apps.ingest import rows as ingest_rows
 from apps.ingest.importer import import_paths
 
@@ -299,39 +301,52 @@ def test_a_reader_crash_costs_one_file_not_the_run(
     ]
 
 
-def test_an_import_moves_the_content_version_once(tmp_path: Path) -> None:
-    write(tmp_path, "a.md", ARTICLE)
-    write(
-        tmp_path,
-        "b.md",
-        ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB").replace("title: Pre", "title: Other pre"),
-    )
+def test_an_import_moves_the_content_version_once_per_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "FILES_PER_COMMIT", 2)  # a.md, b.md | c.md, index.md
+    for name, video_id in (("a", "AAAAAAAAAAA"), ("b", "BBBBBBBBBBB"), ("c", "CCCCCCCCCCC")):
+        write(
+            tmp_path,
+            f"{name}.md",
+            ARTICLE.replace("AAAAAAAAAAA", video_id).replace("title: Pre", f"title: {name} pre"),
+        )
     write(tmp_path, "index.md", INDEX)
+    ContentVersion.bump()  # its row exists, as it does once anything was imported
     before = ContentVersion.current()
 
-    first = import_paths([tmp_path])
+    with CaptureQueriesContext(connection) as queries:
+        first = import_paths([tmp_path])
     after_first = ContentVersion.current()
     again = import_paths([tmp_path])
 
-    assert (first.articles, again.unchanged) == (2, 2)
-    # Channels, episodes and articles were saved, an episode retitled: still a single bump.
-    assert after_first == before + 1
+    assert (first.articles, again.unchanged) == (3, 3)
+    # Channels, episodes and articles saved, an episode retitled, links resolved: one UPDATE
+    # in each of the two transactions of files, and one in the transaction that finishes.
+    version_table = ContentVersion._meta.db_table
+    assert [q["sql"].split()[0] for q in queries if version_table in q["sql"]] == ["UPDATE"] * 3
+    assert after_first == before + 3
     # The index page is read again, but changes nothing: kept pages stay valid.
     assert ContentVersion.current() == after_first
 
 
-def test_one_bump_asks_once_for_any_number_of_changes() -> None:
+def test_changing_content_moves_the_version_once_inside_its_transaction() -> None:
     before = ContentVersion.current()
 
-    with ContentVersion.one_bump():
+    with ContentVersion.changing():
         ContentVersion.bump()
-        with ContentVersion.one_bump():
+        with ContentVersion.changing():
             ContentVersion.bump()
-        assert ContentVersion.current() == before
-    with ContentVersion.one_bump():
+        assert ContentVersion.current() == before + 1  # the inner transaction's own
+        ContentVersion.bump()
+        assert ContentVersion.current() == before + 1
+    with ContentVersion.changing():
         pass
+    with pytest.raises(ZeroDivisionError), ContentVersion.changing():
+        ContentVersion.bump()
+        1 / 0  # noqa: B018
 
-    assert ContentVersion.current() == before + 1
+    assert ContentVersion.current() == before + 2
 
 
 def test_search_words_made_while_parsing_are_those_the_index_makes_itself(
