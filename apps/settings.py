@@ -153,6 +153,9 @@ CACHES = {
 # How long a kept episode page or episode JSON may be served (a content change ends it sooner).
 KEPT_PAGE_SECONDS = 60 * 60
 
+# How many notes the episode page shows under each claim; "Show all N notes" lists them all.
+NOTES_PER_CLAIM = 5
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

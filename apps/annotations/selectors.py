@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, Subquery
 
@@ -29,4 +33,41 @@ def recently_annotated(
         )
         .filter(last_noted__isnull=False)
         .order_by("-last_noted", "-id")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShownNotes:
+    """The notes a page lists under their claims, and how many each claim has in all."""
+
+    notes: list[Annotation]
+    count_by_claim: dict[int, int]
+
+
+def shown_under_claims(
+    notes: Iterable[Annotation], *, reader_id: int | None, per_claim: int
+) -> ShownNotes:
+    """At most `per_claim` of each claim's `notes` (which the reader may all see), in their order.
+
+    The reader's own come first, newest first, so a note just written is always shown and
+    nobody's flood of notes hides the reader's; then others', in the order given. Notes on no
+    claim are all kept.
+    """
+    notes = list(notes)
+    by_claim: dict[int, list[Annotation]] = defaultdict(list)
+    for note in notes:
+        if note.claim_id is not None:
+            by_claim[note.claim_id].append(note)
+    chosen: set[int] = set()
+    for claim_notes in by_claim.values():
+        mine = sorted(
+            (note for note in claim_notes if note.author_id == reader_id),
+            key=lambda note: (note.created, note.pk),
+            reverse=True,
+        )
+        others = [note for note in claim_notes if note.author_id != reader_id]
+        chosen.update(note.pk for note in [*mine, *others][:per_claim])
+    return ShownNotes(
+        notes=[note for note in notes if note.claim_id is None or note.pk in chosen],
+        count_by_claim={claim_id: len(claim_notes) for claim_id, claim_notes in by_claim.items()},
     )

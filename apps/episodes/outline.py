@@ -7,7 +7,7 @@ position); this module only links them up, in one pass and without touching the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ class ClaimNode:
     claim: Claim
     children: list[ClaimNode] = field(default_factory=list)
     annotations: list[Any] = field(default_factory=list)  # the reader's visible notes on it
+    annotation_count: int = 0  # how many there are in all, when the page shows only some
 
 
 @dataclass(slots=True)
@@ -48,7 +49,9 @@ class ArticleOutline:
 
 
 def build_outline(
-    article: Article, annotations_by_claim: dict[int, list[Any]] | None = None
+    article: Article,
+    annotations_by_claim: dict[int, list[Any]] | None = None,
+    annotation_counts: Mapping[int, int] | None = None,
 ) -> ArticleOutline:
     """Nest the article's prefetched sections by parent and its claims by parent."""
     sections: list[Section] = list(article.sections.all())
@@ -56,7 +59,7 @@ def build_outline(
     seconds = [timestamp.seconds for claim in claims for timestamp in claim.timestamps.all()]
     return ArticleOutline(
         article=article,
-        sections=_nest(sections, claims, annotations_by_claim or {}),
+        sections=_nest(sections, claims, annotations_by_claim or {}, annotation_counts or {}),
         claim_count=len(claims),
         first_second=min(seconds, default=None),
         last_second=max(seconds, default=None),
@@ -64,17 +67,25 @@ def build_outline(
 
 
 def build_outlines(
-    articles: Iterable[Article], annotations: Iterable[Any] = ()
+    articles: Iterable[Article],
+    annotations: Iterable[Any] = (),
+    annotation_counts: Mapping[int, int] | None = None,
 ) -> list[ArticleOutline]:
-    """Outlines of the articles, each claim carrying its `annotations` (anything with claim_id)."""
+    """Outlines of the articles, each claim carrying its `annotations` (anything with claim_id).
+
+    `annotation_counts` says how many notes a claim has when `annotations` holds only some.
+    """
     annotations_by_claim: dict[int, list[Any]] = defaultdict(list)
     for annotation in annotations:
         annotations_by_claim[annotation.claim_id].append(annotation)
-    return [build_outline(article, annotations_by_claim) for article in articles]
+    return [build_outline(article, annotations_by_claim, annotation_counts) for article in articles]
 
 
 def _nest(
-    sections: list[Section], claims: list[Claim], annotations_by_claim: dict[int, list[Any]]
+    sections: list[Section],
+    claims: list[Claim],
+    annotations_by_claim: dict[int, list[Any]],
+    annotation_counts: Mapping[int, int],
 ) -> list[SectionNode]:
     section_nodes = {section.pk: SectionNode(section) for section in sections}
     roots: list[SectionNode] = []
@@ -83,10 +94,11 @@ def _nest(
         (parent.children if parent else roots).append(section_nodes[section.pk])
 
     unsectioned = SectionNode(None)
-    claim_nodes = {
-        claim.pk: ClaimNode(claim, annotations=annotations_by_claim.get(claim.pk, []))
-        for claim in claims
-    }
+    claim_nodes = {}
+    for claim in claims:
+        notes = annotations_by_claim.get(claim.pk, [])
+        count = annotation_counts.get(claim.pk, len(notes))
+        claim_nodes[claim.pk] = ClaimNode(claim, annotations=notes, annotation_count=count)
     for claim in claims:
         node = claim_nodes[claim.pk]
         parent_claim = claim_nodes.get(claim.parent_id)

@@ -30,6 +30,7 @@ note_urls = [
     path("notes/<int:pk>/edit/", notes.edit, name="edit"),
     path("notes/<int:pk>/share/", notes.share, name="share"),
     path("notes/<int:pk>/delete/", notes.delete, name="delete"),
+    path("claims/<int:pk>/notes/", notes.claim_notes, name="claim_notes"),
     path("episodes/<text:video_id>/notes/new/", notes.new, name="new"),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.models import Annotation
-from apps.annotations.selectors import recently_annotated, with_note_counts
+from apps.annotations.selectors import recently_annotated, shown_under_claims, with_note_counts
 from apps.episodes.links import link_claims, mentions_of, related_episodes
 from apps.episodes.models import Article, Channel, Episode
 from apps.episodes.outline import build_outlines
@@ -77,7 +78,10 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     mentions = mentions_of(episode)
     for article in articles:
         article.mentions = mentions.get(article.pk)
-    outlines = build_outlines(articles, annotations)
+    shown = shown_under_claims(
+        annotations, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM
+    )
+    outlines = build_outlines(articles, shown.notes, shown.count_by_claim)
     note_now_form = None
     if request.user.is_authenticated:
         note_now_form = NewAnnotationForm(episode=episode, auto_id="note-now-%s", autofocus=False)

@@ -8,6 +8,7 @@ changes by anyone but the author.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from apps.annotations.forms import AnnotationForm, NewAnnotationForm
 from apps.annotations.models import Annotation
+from apps.annotations.selectors import shown_under_claims
 from apps.annotations.services import (
     annotation_create,
     annotation_delete,
@@ -49,6 +51,24 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         template_name = f"{FRAGMENTS}#annotation"
     return render(request, template_name, {"annotation": annotation})
+
+
+@require_GET
+def claim_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every note on a claim that the reader may see, a page at a time: what "Show all" opens.
+
+    For htmx, the first page replaces the few the episode page lists under the claim, and each
+    later one the "Show more" item at the end of the list.
+    """
+    claim = get_object_or_404(Claim.objects.select_related("article__episode"), pk=pk)
+    page = Paginator(_claim_annotations(request, claim), NOTES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"claim": claim, "episode": claim.article.episode, "page": page}
+    template_name = "annotations/claim_notes.html"
+    if request.htmx:
+        template_name += "#notes-page" if page.number > 1 else "#all-notes"
+    return render(request, template_name, context)
 
 
 @login_required
@@ -87,7 +107,7 @@ def new(request: HttpRequest, video_id: str) -> HttpResponse:
 
     context = {"episode": episode, "claim": claim, "form": form, "at_a_moment": at_a_moment}
     if request.htmx and request.method == "GET" and claim is not None:
-        context["annotations"] = _claim_annotations(request, claim)
+        context.update(_claim_notes_shown(request, claim))
         return render(request, f"{FRAGMENTS}#claim-notes", context)
     template_name = "annotations/annotation_form.html"
     if request.htmx:
@@ -193,10 +213,20 @@ def _claim_annotations(request: HttpRequest, claim: Claim):
     )
 
 
+def _claim_notes_shown(request: HttpRequest, claim: Claim) -> dict:
+    """The claim's notes as the episode page lists them: a few, and how many in all."""
+    shown = shown_under_claims(
+        _claim_annotations(request, claim),
+        reader_id=request.user.pk,
+        per_claim=settings.NOTES_PER_CLAIM,
+    )
+    return {"annotations": shown.notes, "notes_total": shown.count_by_claim.get(claim.pk, 0)}
+
+
 def _notes_of(request: HttpRequest, episode: Episode, claim: Claim | None) -> HttpResponse:
     """The notes list a change touched: its claim's, or the episode's loose notes."""
     if claim is not None:
-        context = {"claim": claim, "annotations": _claim_annotations(request, claim)}
+        context = {"claim": claim, **_claim_notes_shown(request, claim)}
         response = render(request, f"{FRAGMENTS}#claim-notes", context)
         target = f'[data-annotations-for="{claim.pk}"]'
     else:
