@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install migrate seed run test test-fast bench lint format clean
+.PHONY: help install migrate seed run test test-fast bench soak lint format clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ bench: install  ## Benchmarks (~8 min): prints one table, writes bench-results/l
 		{ apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; }; } || \
 		echo "bench: no wrk (apt-get install wrk); the HTTP rows will be skipped"
 	$(BIN)/python -m tests.bench
+
+soak: install  ## Soak (~12 min): 50 people for 2 min on each database, writes checked after
+	$(BIN)/python -m tests.soak $(SOAK_ARGS)
 
 lint: install  ## Check style with ruff and the apps' layers with import-linter
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""The soak run (`make soak`): locust's simulated people against gunicorn, then a check."""
