@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +25,18 @@ def validate_renderable(body: str) -> None:
         raise ValidationError(problem, code="too_costly")
 
 
+class RenderedBody(NamedTuple):
+    """A body and its HTML, rendered before the transaction that stores them, so that no lock
+    is held while Markdown renders."""
+
+    body: str
+    html: str
+
+    @classmethod
+    def of(cls, body: str) -> RenderedBody:
+        return cls(body, render_markdown(body))
+
+
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
         """Public notes, and the user's own private ones. The one place this rule lives."""
@@ -41,11 +54,10 @@ class AnnotationQuerySet(models.QuerySet):
 
     # A body is never written without its HTML: save() renders it, and so do the bulk writes.
     def bulk_create(self, objs: Iterable[Annotation], *args, **kwargs) -> list[Annotation]:
-        """Insert notes; one given without its HTML (`body_html`) has it rendered first."""
+        """Insert notes, each with its body's HTML (rendered here unless `set_body` gave it)."""
         objs = list(objs)
         for annotation in objs:
-            if not annotation.body_html:
-                annotation.render_body()
+            annotation.render_body()
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs: Iterable[Annotation], fields, *args, **kwargs) -> int:
@@ -80,6 +92,8 @@ class Annotation(models.Model):
     # The body rendered and sanitised when it is written, so that showing a note renders
     # nothing. What it holds comes from `render_markdown` alone.
     body_html = models.TextField(editable=False, default="")
+    # What `body_html` was rendered from, when this object rendered or was given it.
+    _rendered: RenderedBody | None = None
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )
@@ -120,9 +134,14 @@ class Annotation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("annotations:detail", args=[self.pk])
 
+    def set_body(self, rendered: RenderedBody) -> None:
+        """A new body with its HTML, rendered beforehand (`RenderedBody.of`)."""
+        self.body, self.body_html, self._rendered = rendered.body, rendered.html, rendered
+
     def render_body(self) -> None:
-        """Fill `body_html` from `body`: the one place a note's Markdown is rendered."""
-        self.body_html = render_markdown(self.body)
+        """Fill `body_html` from `body`, unless it holds this body's HTML already."""
+        if self._rendered is None or self._rendered.body != self.body:
+            self.set_body(RenderedBody.of(self.body))
 
     @property
     def anchor(self) -> str:

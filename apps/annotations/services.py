@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 
-from apps.annotations.models import MAX_BODY_LENGTH, Annotation
+from apps.annotations.models import MAX_BODY_LENGTH, Annotation, RenderedBody
 from apps.annotations.rendering import render_budget_problem
 from apps.episodes.models import Claim, Episode, Timestamp
 from apps.reader.timecode import format_timecode
@@ -38,7 +38,7 @@ def annotation_create(
     timestamp at or before it), so it lives beside the words that prompted it.
     """
     _require_signed_in(author)
-    body = _clean_body(body)
+    rendered = RenderedBody.of(_clean_body(body))
     visibility = _clean_visibility(visibility)
     seconds = _clean_seconds(seconds, episode)
     with transaction.atomic():
@@ -52,15 +52,17 @@ def annotation_create(
                 seconds = _first_second(claim)
         elif seconds is not None:
             claim = _claim_spoken_at(episode, seconds)
-        return Annotation.objects.create(
+        annotation = Annotation(
             author=author,
             episode=episode,
             claim=claim,
             seconds=seconds,
-            body=body,
             visibility=visibility,
             quote=claim.text if claim is not None else quote,
         )
+        annotation.set_body(rendered)
+        annotation.save(force_insert=True)
+        return annotation
 
 
 def annotation_update(
@@ -82,12 +84,14 @@ def annotation_update(
     changed = [name for name, value in (("body", body), ("visibility", visibility)) if value]
     if not changed:
         return annotation
+    rendered = RenderedBody.of(body) if body else None
     with transaction.atomic():
         current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
         if current is None:  # deleted by another request since this one read it
             raise Http404("This note has been deleted.")
         ensure_can_change(annotation=current, actor=actor)
-        current.body = body or current.body
+        if rendered is not None:
+            current.set_body(rendered)
         current.visibility = visibility or current.visibility
         current.save(update_fields=[*changed, "updated"])
     for name in ("body", "body_html", "visibility", "updated"):

@@ -26,8 +26,8 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from apps.annotations.models import MAX_BODY_LENGTH, Annotation
-from apps.annotations.rendering import render_budget_problem, render_markdown
+from apps.annotations.models import MAX_BODY_LENGTH, Annotation, RenderedBody
+from apps.annotations.rendering import render_budget_problem
 from apps.episodes.models import Claim, Episode, Timestamp
 from apps.exports.web_annotation import (
     MARKDOWN,
@@ -253,7 +253,7 @@ class _Batches:
     def write(self, notes: list[IncomingNote]) -> None:
         placed = self._placed(notes)
         # Rendered before the transaction, so that other writers never wait for Markdown.
-        html = {body: render_markdown(body) for _, _, _, body in placed}
+        rendered = {body: RenderedBody.of(body) for body in {body for *_, body in placed}}
         new = []
         now = timezone.now()
         with transaction.atomic():
@@ -264,19 +264,17 @@ class _Batches:
                     self.report.already_there += 1
                     continue
                 self.written.add(key)
-                new.append(
-                    Annotation(
-                        author=self.author,
-                        episode=episode,
-                        claim=claim,
-                        seconds=seconds,
-                        body=body,
-                        body_html=html[body],
-                        quote=claim.text if claim is not None else "",
-                        created=now,
-                        updated=now,
-                    )
+                note = Annotation(
+                    author=self.author,
+                    episode=episode,
+                    claim=claim,
+                    seconds=seconds,
+                    quote=claim.text if claim is not None else "",
+                    created=now,
+                    updated=now,
                 )
+                note.set_body(rendered[body])
+                new.append(note)
             Annotation.objects.bulk_create(new)
             index_new_annotations(new)
         self.report.created += len(new)

@@ -36,6 +36,21 @@ def renders(monkeypatch) -> list[str]:
     return rendered
 
 
+@pytest.fixture
+def transactions_open_while_rendering(monkeypatch) -> list[int]:
+    """For each body rendered from now on, how many transactions more than now were open."""
+    depths: list[int] = []
+    real = annotation_models.render_markdown
+    outside = len(connection.atomic_blocks)
+
+    def watching(body: str):
+        depths.append(len(connection.atomic_blocks) - outside)
+        return real(body)
+
+    monkeypatch.setattr(annotation_models, "render_markdown", watching)
+    return depths
+
+
 def stored_html(note: Annotation) -> str:
     return Annotation.objects.values_list("body_html", flat=True).get(pk=note.pk)
 
@@ -92,6 +107,25 @@ def test_a_new_body_is_rendered_again_and_a_visibility_change_renders_nothing(
 
     assert renders == ["a", "**b**"]
     assert note.body_html == stored_html(note) == "<p><strong>b</strong></p>\n"
+
+
+def test_notes_are_rendered_before_the_transaction_that_writes_them(
+    talk, transactions_open_while_rendering
+) -> None:
+    # SQLite takes its one write lock when a transaction begins: no writer waits for Markdown.
+    author = make_user()
+    note = annotation_create(author=author, episode=talk.episode, claim=talk.opening, body="a")
+    annotation_update(annotation=note, actor=author, body="*b*")
+    annotations_import_document(
+        author=author, document=[web_annotation("c"), web_annotation("d"), web_annotation("c")]
+    )
+
+    assert transactions_open_while_rendering == [0, 0, 0, 0]
+    assert dict(Annotation.objects.values_list("body", "body_html")) == {
+        "*b*": "<p><em>b</em></p>\n",
+        "c": "<p>c</p>\n",
+        "d": "<p>d</p>\n",
+    }
 
 
 def test_every_orm_write_of_a_body_writes_its_html(talk) -> None:
