@@ -6,6 +6,8 @@ DJANGO_DEBUG        "1"/"true"/"on" to enable; off by default (`make run` turns 
 DJANGO_ALLOWED_HOSTS comma-separated; defaults to localhost names
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES  on by default when DJANGO_DEBUG is off
 DJANGO_HSTS_SECONDS, DJANGO_CSRF_TRUSTED_ORIGINS   the production block at the end
+DJANGO_CACHE_URL    redis://host:port/db for a cache shared by every process; per process if unset
+DJANGO_TRUSTED_PROXY_COUNT, DJANGO_RATE_LIMITS    see the rate limits block
 
 The test suite runs on tests/settings.py, which imports these and overrides what tests need.
 """
@@ -13,6 +15,7 @@ The test suite runs on tests/settings.py, which imports these and overrides what
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,6 +35,20 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rates(name: str, defaults: dict[str, dict[str, str]]) -> dict[str, dict[str, str | None]]:
+    """`defaults` with the environment's "action.who=rate" items (comma-separated) over them."""
+    rates: dict[str, dict[str, str | None]] = {action: {**by} for action, by in defaults.items()}
+    for item in env_list(name, ""):
+        target, _, rate = (part.strip() for part in item.partition("="))
+        action, _, who = target.partition(".")
+        if action not in rates or who not in {"user", "address"}:
+            raise ImproperlyConfigured(f"{name}: no rate limit named {target!r}.")
+        if rate != "off" and not re.fullmatch(r"[1-9][0-9]*/([1-9][0-9]*)?[smhd]", rate):
+            raise ImproperlyConfigured(f"{name}: {rate!r} is not a rate like 60/m or 30/10m.")
+        rates[action][who] = None if rate == "off" else rate
+    return rates
 
 
 DEBUG = env_flag("DJANGO_DEBUG")
@@ -61,6 +78,7 @@ INSTALLED_APPS = [
     # Only for its templates and static files: /api/docs serves Swagger UI from here, no CDN.
     "ninja",
     "axes",
+    "django_ratelimit",
     "apps.episodes",
     "apps.annotations",
     "apps.search",
@@ -142,13 +160,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Each process keeps its own cache of rendered episode pages (apps/pages/page_cache.py);
-# nothing in it is needed for correctness, so no shared cache server is required.
+# nothing in it is needed for correctness. The rate limits count in it too, and for them a cache
+# shared by every worker process is what makes a limit exact: DJANGO_CACHE_URL names one.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
+if os.environ.get("DJANGO_CACHE_URL"):
+    if not os.environ["DJANGO_CACHE_URL"].startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("DJANGO_CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        "KEY_PREFIX": "seeknotes",
+    }
 
 # How long a kept episode page or episode JSON may be served (a content change ends it sooner).
 KEPT_PAGE_SECONDS = 60 * 60
@@ -180,6 +207,42 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Behind a reverse proxy, every request comes from the proxy's address, so the client's is taken
+# from X-Forwarded-For: its entry written by the outermost of this many trusted proxies (the
+# right-most one for a single proxy). 0 (the default) means no proxy: X-Forwarded-For is
+# ignored, as any client can send one. django-axes and the rate limits ask the same function.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT is a number of proxies, 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.limits.client_address"
+
+# Rate limits (apps/accounts/limits.py): how many of each action one client address and one
+# signed-in person ("user") may take per window, as count/period (s, m, h or d, optionally
+# multiplied: 30/10m). Over a limit the answer is 429 with Retry-After; reading is never
+# limited. Sign-up and sign-in count per address only: a rate per username typed would let a
+# stranger keep its owner out (django-axes locks the username and address pair instead).
+# DJANGO_RATE_LIMITS changes some, "action.who=rate" items separated by commas, "off" for none:
+#   DJANGO_RATE_LIMITS="note_write.user=120/m, note_import.address=off"
+RATE_LIMITS = env_rates(
+    "DJANGO_RATE_LIMITS",
+    {
+        "signup": {"address": "10/h"},
+        "signin": {"address": "30/10m"},
+        "token": {"user": "10/h", "address": "30/h"},
+        "note_write": {"user": "60/m", "address": "300/m"},
+        "note_import": {"user": "10/h", "address": "30/h"},
+    },
+)
+# The counts live in CACHES["default"]. django-ratelimit refuses the per-process local memory
+# cache (E003) because each worker process then counts alone: with N workers a client gets up
+# to N times each rate. That is the honest default for one process and for development; set
+# DJANGO_CACHE_URL (Redis) to share the counts. Django's RedisCache counts with Redis' atomic
+# INCR, though django-ratelimit names only django-redis as supported (W001).
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "annotations:mine"

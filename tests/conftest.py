@@ -24,3 +24,26 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class RateClock:
+    """The rate limits' clock, held at a whole second and moved on only by the test."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.now = float(int(time.time()))
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def rate_clock(monkeypatch) -> RateClock:
+    """Stops django-ratelimit's clock, so that no window ends while a test fills it."""
+    clock = RateClock()
+    monkeypatch.setattr("django_ratelimit.core.time", clock)
+    return clock

@@ -35,6 +35,7 @@ from apps.api.common import (
     get_or_404,
     json_int,
 )
+from apps.api.limits import TOO_MANY_REQUESTS, enforce_rate_limit
 from apps.episodes.models import Claim, Episode
 from apps.exports.responses import web_annotation_response
 from apps.exports.web_annotation import ANNOTATION_MEDIA_TYPE
@@ -53,6 +54,8 @@ ClaimId = json_int(ge=1, le=MAX_ID)
 Seconds = json_int(ge=0, le=MAX_NOTE_SECONDS)
 UNAUTHORIZED = {401: ErrorOut}
 FORBIDDEN = {403: ErrorOut}
+# Writes, each counted against the author's and the address's rates (settings.RATE_LIMITS).
+WRITE_ERRORS = {**UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **TOO_MANY_REQUESTS}
 WEB_ANNOTATION_OPENAPI = {
     "responses": {
         200: {
@@ -172,12 +175,13 @@ def annotation_list(
 
 @router.post(
     "/annotations",
-    response={201: AnnotationOut, **BODY_ERRORS, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND},
+    response={201: AnnotationOut, **BODY_ERRORS, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Write an annotation",
 )
 def annotation_create(request: HttpRequest, payload: AnnotationIn) -> Status[Annotation]:
     """A note on a claim, or at a moment of the episode; private unless you say public."""
+    enforce_rate_limit(request, "note_write", user=request.auth)
     episode = get_or_404(
         Episode.objects, f"No episode {payload.episode}.", video_id=payload.episode
     )
@@ -220,7 +224,7 @@ def annotation_detail(
 
 @router.patch(
     "/annotations/{annotation_id}",
-    response={200: AnnotationOut, **BODY_ERRORS, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND},
+    response={200: AnnotationOut, **BODY_ERRORS, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Change your annotation's body or visibility",
 )
@@ -229,6 +233,7 @@ def annotation_update(
     payload: AnnotationPatchIn,
     annotation_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> Annotation:
+    enforce_rate_limit(request, "note_write", user=request.auth)
     return services.annotation_update(
         annotation=visible_annotation(request, annotation_id),
         actor=request.auth,
@@ -239,13 +244,14 @@ def annotation_update(
 
 @router.delete(
     "/annotations/{annotation_id}",
-    response={204: None, **UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, **INVALID},
+    response={204: None, **WRITE_ERRORS, **INVALID},
     auth=WRITE_AUTH,
     summary="Delete your annotation",
 )
 def annotation_delete(
     request: HttpRequest, annotation_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Status[None]:
+    enforce_rate_limit(request, "note_write", user=request.auth)
     services.annotation_delete(
         annotation=visible_annotation(request, annotation_id), actor=request.auth
     )

@@ -21,6 +21,7 @@ from apps.annotations.models import MAX_BODY_LENGTH
 from apps.api.annotations import BODY_PATTERN
 from apps.api.auth import WRITE_AUTH
 from apps.api.common import BODY_ERRORS, NO_NUL, ErrorOut
+from apps.api.limits import TOO_MANY_REQUESTS, enforce_rate_limit
 from apps.exports.annotation_import import MAX_NOTES, ImportRefused, annotations_import_document
 from apps.exports.web_annotation import ANNOTATION_CONTEXT, MEDIA_FRAGMENTS
 
@@ -123,14 +124,16 @@ class ImportOut(Schema):
 
 @router.post(
     "/annotations/import",
-    response={200: ImportOut, **BODY_ERRORS, 401: ErrorOut},
+    response={200: ImportOut, **BODY_ERRORS, 401: ErrorOut, **TOO_MANY_REQUESTS},
     auth=WRITE_AUTH,
     summary="Import Web Annotations",
 )
 def annotation_import(request: HttpRequest, payload: WebAnnotationCollectionIn) -> dict:
     """Restore notes from a W3C AnnotationCollection (as /notes/export.jsonld gives), up to
     5 MB: each lands on its episode, at its time, on the claim it quotes. Importing the same
-    file twice adds nothing; a file with a note that cannot be saved changes nothing (422)."""
+    file twice adds nothing; a file with a note that cannot be saved changes nothing (422).
+    Imports are rate-limited per person and per address (429 with Retry-After)."""
+    enforce_rate_limit(request, "note_import", user=request.auth)
     # Through JSON, so the reader sees lists and dicts as in the file, never tuples.
     document = json.loads(payload.model_dump_json(by_alias=True, exclude_none=True))
     try:

@@ -23,6 +23,7 @@ from apps.api.common import absolute_url
 from apps.api.docs import LocalSwagger
 from apps.api.episodes import router as episodes_router
 from apps.api.exports import router as exports_router
+from apps.api.limits import RateLimited
 from apps.api.search import router as search_router
 from apps.api.tokens import router as tokens_router
 
@@ -52,7 +53,8 @@ api = SeeknotesAPI(
         "annotations. Reading is open to anyone; writing takes `Authorization: Bearer <token>` "
         "(make one with `POST /api/tokens`) or the session cookie with Django's CSRF header. "
         "Lists are paginated as `{items, count}` with `limit` (default 50, capped at 500) "
-        'and `offset`. Errors are `{"detail": ...}`.\n\n'
+        'and `offset`. Errors are `{"detail": ...}`. Writes are rate-limited per person and '
+        "per address: past a limit the answer is 429, with `Retry-After` in seconds.\n\n"
         "**Exports**, in the formats other tools read: "
         "[`/episodes/{video_id}/chapters.vtt`](/episodes/Wo95ob_s_NI/chapters.vtt) (WebVTT "
         "chapters), [`/episodes/{video_id}/chapters.json`](/episodes/Wo95ob_s_NI/chapters.json) "
@@ -145,6 +147,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     response = api.create_response(request, {"detail": message}, status=exc.status_code)
     if exc.status_code == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
     return response
 
 

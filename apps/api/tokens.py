@@ -13,6 +13,7 @@ from apps.accounts import tokens
 from apps.accounts.usernames import normalize
 from apps.api.auth import WRITE_AUTH
 from apps.api.common import BODY_ERRORS, INVALID, NO_NUL, NOT_FOUND, ErrorOut
+from apps.api.limits import enforce_rate_limit
 
 router = Router(tags=["tokens"])
 
@@ -49,12 +50,16 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str
     """Your username and password buy a token; only its hash is kept, so save it now.
 
     Failed attempts count towards the same lock-out as the sign-in page (429 when locked).
+    Each try is a sign-in attempt, rate-limited per address as the sign-in page is; tokens made
+    are rate-limited per address and per person (429 with Retry-After).
     """
+    enforce_rate_limit(request, "signin")
     # Stored NFKC-normalised, as the sign-in form looks names up: fullwidth "ada" is "ada".
     username = normalize(payload.username)
     user = authenticate(request, username=username, password=payload.password)
     if user is None:
         raise AuthenticationError(401, "Wrong username or password.")
+    enforce_rate_limit(request, "token", user=user)
     try:
         token, key = tokens.api_token_create(user=user, name=payload.name)
     except ValidationError as error:

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from apps.pages.limits import limit_posts
 from apps.pages.plain_text import TextConverter
 from apps.pages.views import accounts, episodes, exports, notes, search
 
@@ -13,8 +14,10 @@ account_urls = [
     path("signup/", accounts.signup, name="signup"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+        limit_posts("signin")(
+            auth_views.LoginView.as_view(
+                template_name="accounts/login.html", redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),

@@ -40,6 +40,13 @@ def bearer_token(db, settings) -> str:
 
 
 @pytest.fixture
+def no_rate_limits(settings):
+    """Hundreds of generated writes from one token and address: the limits would answer most
+    of them with 429 (tests/api/test_limits.py holds the API to those)."""
+    settings.RATE_LIMITS = {}
+
+
+@pytest.fixture
 def connection_kept_open():
     """As Django's test client does: a request must not close the test's transaction."""
     signals.request_started.disconnect(close_old_connections)
@@ -57,6 +64,8 @@ def connection_kept_open():
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_api_conforms_to_its_schema(case, seed_episode, bearer_token, connection_kept_open) -> None:
+def test_api_conforms_to_its_schema(
+    case, seed_episode, bearer_token, no_rate_limits, connection_kept_open
+) -> None:
     cases[case.operation.label] += 1
     case.call_and_validate(headers={"Authorization": f"Bearer {bearer_token}"})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.forms import SignupForm
 from apps.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
+from apps.pages.limits import limit_posts, refuse_in_form, with_retry_after
 from apps.pages.plain_text import text_param
 from apps.pages.redirects import safe_next_url
 
@@ -22,18 +23,24 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Create an account (Django's password validators apply) and sign straight in.
 
     A username that could pass for someone else's is refused (`apps.accounts.usernames`).
+    Accounts made are rate-limited per address: past it, the form says how long to wait.
     """
     next_url = safe_next_url(request)
     form = SignupForm(request.POST if request.method == "POST" else None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+        refusal = refuse_in_form(request, "signup", form)
+        if refusal is None:
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    response = render(request, "accounts/signup.html", {"form": form, "next": next_url})
+    return with_retry_after(response, refusal)
 
 
 @never_cache  # the page may hold a new token's key
 @login_required
+@limit_posts("token")
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     """The signed-in person's API tokens; a POST makes one and shows its key, this once."""

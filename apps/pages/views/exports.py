@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.accounts.limits import rate_limit_refusal
 from apps.annotations.models import Annotation
 from apps.episodes.models import Article, Episode, moment_url
 from apps.episodes.outline import ArticleOutline, build_outlines
@@ -33,6 +34,7 @@ from apps.exports.web_annotation import (
     ANNOTATION_MEDIA_TYPE,
     annotation_collection,
 )
+from apps.pages.limits import with_retry_after
 
 MARKDOWN_CONTENT_TYPE = "text/markdown; charset=utf-8"
 
@@ -122,11 +124,18 @@ def notes_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notes_import(request: HttpRequest) -> HttpResponse:
-    """Upload Web Annotations (a collection, as /notes/export.jsonld gives) to restore notes."""
-    report, error = None, ""
+    """Upload Web Annotations (a collection, as /notes/export.jsonld gives) to restore notes.
+
+    Imports are rate-limited per person and per address; past it, the page says how long to wait.
+    """
+    report, error, refusal = None, "", None
     if request.method == "POST":
+        # Before the import's own work (the notes read, the queries), which is what it spares.
+        refusal = rate_limit_refusal(request, "note_import", user=request.user)
         upload = request.FILES.get("file")
-        if upload is None:
+        if refusal:
+            error = refusal.message
+        elif upload is None:
             error = "Choose a file to import."
         else:
             try:
@@ -135,7 +144,7 @@ def notes_import(request: HttpRequest) -> HttpResponse:
                 )
             except ImportRefused as refused:
                 error = f"Nothing was imported. {refused}"
-    return render(
+    response = render(
         request,
         "exports/notes_import.html",
         {
@@ -146,6 +155,7 @@ def notes_import(request: HttpRequest) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+    return with_retry_after(response, refusal)
 
 
 def _episode_with_outlines(

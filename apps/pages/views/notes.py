@@ -1,7 +1,9 @@
 """Writing, editing and finding notes.
 
 Every form here works as a plain post that redirects back to the claim; for htmx the views
-answer with just the fragment that changed. Someone else's private note is "not found":
+answer with just the fragment that changed. Each write counts against the writer's and the
+address's rates (`settings.RATE_LIMITS["note_write"]`): past them, a form keeps its text and
+says how long to wait, with 429. Someone else's private note is "not found":
 notes are looked up through `Annotation.objects.visible_to()`, and the services refuse
 changes by anyone but the author.
 """
@@ -27,6 +29,7 @@ from apps.annotations.services import (
     ensure_can_change,
 )
 from apps.episodes.models import Claim, Episode
+from apps.pages.limits import limit_posts, refuse_in_form, with_retry_after
 from apps.pages.redirects import safe_next_url
 from apps.reader.timecode import format_timecode, parse_offset
 
@@ -76,11 +79,13 @@ def claim_notes(request: HttpRequest, pk: int) -> HttpResponse:
 def new(request: HttpRequest, video_id: str) -> HttpResponse:
     """Write a note on a claim (`claim`) or at a moment (`at`: the player's time, or typed)."""
     episode = get_object_or_404(Episode, video_id=video_id)
+    refusal = None
     if request.method == "POST":
         at_a_moment = "at" in request.POST
         form = _new_form(request.POST, episode=episode, at_a_moment=at_a_moment)
+        refusal = refuse_in_form(request, "note_write", form, field="body")
         claim = None
-        if form.is_valid():
+        if refusal is None and form.is_valid():
             claim = form.cleaned_data["claim"]
             try:
                 annotation = annotation_create(
@@ -112,7 +117,7 @@ def new(request: HttpRequest, video_id: str) -> HttpResponse:
     template_name = "annotations/annotation_form.html"
     if request.htmx:
         template_name = f"{FRAGMENTS}#annotation-form"
-    return render(request, template_name, context)
+    return with_retry_after(render(request, template_name, context), refusal)
 
 
 @login_required
@@ -126,7 +131,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"body": annotation.body, "visibility": annotation.visibility},
         auto_id=f"note-{annotation.pk}-%s",
     )
-    if request.method == "POST" and form.is_valid():
+    refusal = None
+    if request.method == "POST":
+        refusal = refuse_in_form(request, "note_write", form, field="body")
+    if refusal is None and request.method == "POST" and form.is_valid():
         try:
             annotation_update(
                 annotation=annotation,
@@ -145,10 +153,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     template_name = "annotations/annotation_form.html"
     if request.htmx:
         template_name = f"{FRAGMENTS}#annotation-edit"
-    return render(request, template_name, context)
+    return with_retry_after(render(request, template_name, context), refusal)
 
 
 @login_required
+@limit_posts("note_write")
 @require_POST
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     """Make a note public or private again (the one-press control beside each note)."""
@@ -165,6 +174,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@limit_posts("note_write")
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a note for good."""
