@@ -216,6 +216,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT is a number of proxies, 0 or more.")
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.limits.lockout_response"
 
 # Rate limits (apps/accounts/limits.py): how many of each action one client address and one
 # signed-in person ("user") may take per window, as count/period (s, m, h or d, optionally

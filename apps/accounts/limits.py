@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_ratelimit.core import get_usage
 from ipware.ip import get_client_ip
 
@@ -71,11 +72,16 @@ def client_address(request: HttpRequest) -> str | None:
 
 
 def rate_limit_refusal(
-    request: HttpRequest, action: str, *, user: AbstractBaseUser | None = None
+    request: HttpRequest,
+    action: str,
+    *,
+    user: AbstractBaseUser | None = None,
+    per_address: bool = True,
 ) -> RateLimitRefusal | None:
-    """Count one `action` for the request's address (and `user`); a refusal when over a rate."""
+    """Count one `action` for the request's address (unless it was counted already) and for
+    `user`; a refusal when either is over its rate."""
     rates = settings.RATE_LIMITS.get(action, {})
-    keys = {PER_ADDRESS: _address_key(client_address(request))}
+    keys = {PER_ADDRESS: _address_key(client_address(request))} if per_address else {}
     if user is not None and user.is_authenticated:
         keys[PER_USER] = str(user.pk)
     waits = [
@@ -85,6 +91,17 @@ def rate_limit_refusal(
     ]
     waits = [wait for wait in waits if wait is not None]
     return RateLimitRefusal(action, max(waits)) if waits else None
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """django-axes' 429 for a locked username and address, saying when to retry, as ours do."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    context = {"cooloff_timedelta": cool_off}
+    response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 def _seconds_over_rate(request: HttpRequest, group: str, rate: str, key: str) -> int | None:

@@ -15,13 +15,14 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import ConfigDict
 
 from apps.annotations.models import MAX_BODY_LENGTH
 from apps.api.annotations import BODY_PATTERN
 from apps.api.auth import WRITE_AUTH
 from apps.api.common import BODY_ERRORS, NO_NUL, ErrorOut
-from apps.api.limits import TOO_MANY_REQUESTS, enforce_rate_limit
+from apps.api.limits import TOO_MANY_REQUESTS, address_limited_before_the_body, enforce_rate_limit
 from apps.exports.annotation_import import MAX_NOTES, ImportRefused, annotations_import_document
 from apps.exports.web_annotation import ANNOTATION_CONTEXT, MEDIA_FRAGMENTS
 
@@ -128,12 +129,13 @@ class ImportOut(Schema):
     auth=WRITE_AUTH,
     summary="Import Web Annotations",
 )
+@decorate_view(address_limited_before_the_body("note_import"))
 def annotation_import(request: HttpRequest, payload: WebAnnotationCollectionIn) -> dict:
     """Restore notes from a W3C AnnotationCollection (as /notes/export.jsonld gives), up to
     5 MB: each lands on its episode, at its time, on the claim it quotes. Importing the same
     file twice adds nothing; a file with a note that cannot be saved changes nothing (422).
     Imports are rate-limited per person and per address (429 with Retry-After)."""
-    enforce_rate_limit(request, "note_import", user=request.auth)
+    enforce_rate_limit(request, "note_import", user=request.auth, per_address=False)
     # Through JSON, so the reader sees lists and dicts as in the file, never tuples.
     document = json.loads(payload.model_dump_json(by_alias=True, exclude_none=True))
     try:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import HttpError
 
 from apps.accounts.limits import RateLimitRefusal, rate_limit_refusal
@@ -21,9 +24,39 @@ class RateLimited(HttpError):
 
 
 def enforce_rate_limit(
-    request: HttpRequest, action: str, *, user: AbstractBaseUser | None = None
+    request: HttpRequest,
+    action: str,
+    *,
+    user: AbstractBaseUser | None = None,
+    per_address: bool = True,
 ) -> None:
     """Count one `action`; raise `RateLimited` when the address or `user` is over its rate."""
-    refusal = rate_limit_refusal(request, action, user=user)
+    refusal = rate_limit_refusal(request, action, user=user, per_address=per_address)
     if refusal is not None:
         raise RateLimited(refusal)
+
+
+def address_limited_before_the_body(action: str) -> Callable:
+    """For ninja's `decorate_view`: count `action` for the address before the body is read.
+
+    So a large body counts even when it turns out invalid (and never reaches the view); the
+    view then counts the person alone (`per_address=False`).
+    """
+
+    def decorator(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(run)
+        def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            refusal = rate_limit_refusal(request, action)
+            if refusal is None:
+                return run(request, *args, **kwargs)
+            response = JsonResponse(
+                {"detail": refusal.message},
+                status=429,
+                content_type="application/json; charset=utf-8",  # as ninja's own answers
+            )
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
+
+        return limited
+
+    return decorator

@@ -151,6 +151,21 @@ def test_the_thirty_first_sign_in_attempt_from_one_address_is_refused(client, ra
     assert client.get("/accounts/login/").status_code == 200  # showing the form never counts
 
 
+def test_a_locked_out_token_request_says_when_to_retry_in_json(client, rate_clock) -> None:
+    make_user("ada")
+    body = {"username": "ada", "password": "wrong", "name": "laptop"}
+    for _ in range(5):
+        client.post("/api/tokens", json.dumps(body), content_type="application/json")
+
+    locked = client.post(
+        "/api/tokens", json.dumps({**body, "password": PASSWORD}), content_type="application/json"
+    )
+
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == "900"
+    assert locked.json() == {"detail": "Too Many Requests"}
+
+
 def test_token_requests_count_as_sign_in_attempts(client, rate_clock) -> None:
     make_user("ada")
     for number in range(30):
@@ -244,6 +259,8 @@ def test_behind_a_proxy_a_lockout_holds_the_username_at_one_client_address_only(
 
     assert statuses == [200] * 4 + [429]
     assert attacker_right_password.status_code == 429
+    assert attacker_right_password["Retry-After"] == "900"  # the 15 minutes' cool-off
+    assert "Try again in 15 minutes." in page_text(attacker_right_password)
     assert owner_signs_in.status_code == 302
     assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
         ("ada", "198.51.100.66")

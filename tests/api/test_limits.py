@@ -173,6 +173,23 @@ def test_the_eleventh_import_of_an_hour_is_refused_and_imports_nothing(
     assert bobs.json()["created"] == 1
 
 
+def test_import_bodies_count_per_address_before_they_are_read_even_invalid_ones(
+    client, episode, rate_clock
+) -> None:
+    ada, bob = bearer(make_user("ada")), bearer(make_user("bob"))
+    invalid = {"type": "AnnotationCollection", "first": {"type": "nothing like a page"}}
+
+    statuses = [
+        post_json(client, "/api/annotations/import", invalid, headers=ada).status_code
+        for _ in range(30)
+    ]
+    refused = import_note(client, episode, bob, "Bob's first import")
+
+    assert statuses == [422] * 30
+    assert_refused(refused, "Too many note imports for now.")
+    assert not Annotation.objects.exists()
+
+
 # Tokens -------------------------------------------------------------------------------------
 
 
