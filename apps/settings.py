@@ -212,9 +212,10 @@ AXES_VERBOSE = False
 # from X-Forwarded-For: its entry written by the outermost of this many trusted proxies (the
 # right-most one for a single proxy). 0 (the default) means no proxy: X-Forwarded-For is
 # ignored, as any client can send one. django-axes and the rate limits ask the same function.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
-if TRUSTED_PROXY_COUNT < 0:
+_proxy_count = os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0").strip()
+if not (_proxy_count.isascii() and _proxy_count.isdigit()):
     raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT is a number of proxies, 0 or more.")
+TRUSTED_PROXY_COUNT = int(_proxy_count)
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.limits.client_address"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.limits.lockout_response"
 

@@ -106,3 +106,67 @@ def test_the_suite_runs_on_its_own_settings() -> None:
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert (settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE) == (False, False)
     assert not settings.DEBUG
+
+
+# Rate limits, proxies and the shared cache ------------------------------------------------
+
+SHOW_LIMITS = (
+    "from django.conf import settings; "
+    "print(settings.RATE_LIMITS['note_write'], settings.RATE_LIMITS['note_import'], "
+    "settings.RATE_LIMITS['signup'], settings.TRUSTED_PROXY_COUNT, "
+    "settings.CACHES['default']['BACKEND'])"
+)
+
+
+def test_rate_limits_proxies_and_the_cache_come_from_the_environment() -> None:
+    defaults = run_manage("shell", "--no-imports", "-c", SHOW_LIMITS, env={"DJANGO_DEBUG": "1"})
+    changed = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_LIMITS,
+        env={
+            "DJANGO_DEBUG": "1",
+            "DJANGO_RATE_LIMITS": "note_write.user=120/m, note_import.address=off",
+            "DJANGO_TRUSTED_PROXY_COUNT": "1",
+            "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/0",
+        },
+    )
+
+    assert defaults.stdout.strip() == (
+        "{'user': '60/m', 'address': '300/m'} {'user': '10/h', 'address': '30/h'} "
+        "{'address': '10/h'} 0 django.core.cache.backends.locmem.LocMemCache"
+    )
+    assert changed.stdout.strip() == (
+        "{'user': '120/m', 'address': '300/m'} {'user': '10/h', 'address': None} "
+        "{'address': '10/h'} 1 django.core.cache.backends.redis.RedisCache"
+    )
+
+
+def test_a_shared_cache_keeps_the_deploy_check_clean() -> None:
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={"DJANGO_SECRET_KEY": SECRET, "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/0"},
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_wrong_rate_proxy_and_cache_settings_are_refused_clearly() -> None:
+    cases = {
+        "DJANGO_RATE_LIMITS": ("notes.user=5/m", "no rate limit named 'notes.user'"),
+        "DJANGO_TRUSTED_PROXY_COUNT": ("one", "DJANGO_TRUSTED_PROXY_COUNT is a number"),
+        "DJANGO_CACHE_URL": ("memcached://x", "DJANGO_CACHE_URL must be a redis://"),
+    }
+    for name, (value, message) in cases.items():
+        result = run_manage("check", env={"DJANGO_DEBUG": "1", name: value})
+
+        assert result.returncode != 0, name
+        assert message in result.stderr, name
+    bad_rate = run_manage(
+        "check", env={"DJANGO_DEBUG": "1", "DJANGO_RATE_LIMITS": "signup.address=5/0m"}
+    )
+    assert "'5/0m' is not a rate like 60/m or 30/10m" in bad_rate.stderr
