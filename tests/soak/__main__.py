@@ -29,6 +29,7 @@ import argparse
 import contextlib
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -167,14 +168,22 @@ def corpus_import(env: dict[str, str], log: Path, wanted: bool) -> Iterator[Impo
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+
+        def time_it() -> None:  # its own time, however long the people go on after it
+            ended.returncode = importer.wait()
+            ended.seconds = time.monotonic() - started
+
+        timer = threading.Thread(target=time_it, daemon=True)
+        timer.start()
         try:
             yield ended
-            ended.returncode = importer.wait(timeout=IMPORT_TIMEOUT_SECONDS)
-            ended.seconds = time.monotonic() - started
+            timer.join(timeout=IMPORT_TIMEOUT_SECONDS)
         finally:
             if importer.poll() is None:
                 importer.kill()
                 importer.wait()
+    if ended.returncode is None:
+        sys.exit(f"soak: the import did not end within {IMPORT_TIMEOUT_SECONDS} s")
 
 
 def reconcile(env: dict[str, str], plan: Path, folder: Path, notes_only: bool) -> None:

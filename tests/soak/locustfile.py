@@ -23,12 +23,14 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
 from locust.clients import HttpSession
+from locust.exception import StopUser
 
 PLAN = json.loads(Path(os.environ["SOAK_PLAN"]).read_text(encoding="utf-8"))
 LEDGER_PATH = Path(os.environ["SOAK_LEDGER"])
@@ -42,6 +44,10 @@ ledger: dict = {
     "statuses": defaultdict(lambda: defaultdict(int)),
     "surprises": [],
     "surprise_count": 0,
+    # Writes sent and not yet answered, with when they were sent: any left when the test
+    # stops were cut off (their users were stopped mid-request).
+    "in_flight": {},
+    "cut_off": [],
 }
 
 
@@ -75,8 +81,14 @@ def note_surprise(kind: str, response, why: str) -> None:
         )
 
 
+@events.test_stopping.add_listener
+def note_stopping(environment, **kwargs) -> None:
+    ledger["stopping_at"] = time.time()
+
+
 @events.test_stop.add_listener
 def write_ledger(environment, **kwargs) -> None:
+    ledger["stopped_at"] = time.time()
     LEDGER_PATH.write_text(json.dumps(ledger, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
@@ -160,6 +172,7 @@ class Person(HttpUser):
             payload["claim_id"] = claim["id"]
         else:
             payload["seconds"] = claim["seconds"] + random.randint(0, 20)
+        self.before_writing()
         self.record["pending_creates"].append(body)
         answer = self.write("note create (API)", "POST", "/api/annotations", {201}, json=payload)
         if answer is None:
@@ -212,6 +225,7 @@ class Person(HttpUser):
     def write_note_page(self) -> None:
         episode, claim = self.somewhere()
         body, visibility = self.new_body("page"), random.choice(["private", "public"])
+        self.before_writing()
         self.record["pending_creates"].append(body)
         # As the page's htmx sends it: the answer names the new note in an HX-Trigger header.
         answer = self.write(
@@ -281,6 +295,7 @@ class Person(HttpUser):
     def import_notes_api(self) -> None:
         collection, bodies = self.collection()
         entry = {"bodies": bodies, "created": None}
+        self.before_writing()
         self.record["imports"].append(entry)
         answer = self.write(
             "notes import (API)", "POST", "/api/annotations/import", {200}, json=collection
@@ -294,6 +309,7 @@ class Person(HttpUser):
     def import_notes_page(self) -> None:
         collection, bodies = self.collection()
         entry = {"bodies": bodies, "created": None}
+        self.before_writing()
         self.record["imports"].append(entry)
         answer = self.write(
             "notes import (page)",
@@ -356,6 +372,17 @@ class Person(HttpUser):
         whether the server answered that it did not do it (a 4xx) or its fate is unknown."""
         headers = {**(self.bearer if url.startswith("/api/") else {}), **options.pop("headers", {})}
         self.refused = False
+        flight = f"{self.username} {method} {url} at {time.time():.3f}"
+        ledger["in_flight"][flight] = kind
+        try:
+            return self.send(kind, method, url, expected, headers, options)
+        except BaseException as stopped:  # the user stopped mid-request, or a bug here
+            ledger["cut_off"].append(f"{flight}: {stopped!r} at {time.time():.3f}")
+            raise
+        finally:
+            del ledger["in_flight"][flight]
+
+    def send(self, kind: str, method: str, url: str, expected: set[int], headers, options):
         with self.client.request(
             method,
             url,
@@ -391,7 +418,13 @@ class Person(HttpUser):
         if self.refused:  # else its fate is unknown: it stays pending
             self.record["pending_creates"].remove(body)
 
+    def before_writing(self) -> None:
+        """No write starts once the test is stopping: locust may stop a user mid-request."""
+        if "stopping_at" in ledger:
+            raise StopUser()
+
     def pending(self, note_id: str, **change) -> None:
+        self.before_writing()
         self.notes[note_id]["pending"] = change
 
     def settle(self, note_id: str, answer, **change) -> None:

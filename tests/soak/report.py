@@ -71,19 +71,21 @@ def read_run(
 ) -> RunResult:
     ledger = json.loads((folder / "ledger.json").read_text(encoding="utf-8"))
     reconciliation = json.loads((folder / "reconciled.json").read_text(encoding="utf-8"))
-    kinds, total, rate = [], 0, 0.0
+    kinds, rate = [], 0.0
     with (folder / "locust_stats.csv").open(newline="") as stats:
         for row in csv.DictReader(stats):
             if row["Name"] == "Aggregated":
-                total, rate = int(row["Request Count"]), float(row["Requests/s"])
+                rate = float(row["Requests/s"])
                 continue
+            statuses = ledger["statuses"].get(row["Name"], {})
             kinds.append(
                 Kind(
                     name=row["Name"],
-                    requests=int(row["Request Count"]),
+                    # The ledger's count: locust's last CSV can miss what users finish at stop.
+                    requests=sum(statuses.values()) or int(row["Request Count"]),
                     p50_ms=float(row["50%"]),
                     p95_ms=float(row["95%"]),
-                    statuses=ledger["statuses"].get(row["Name"], {}),
+                    statuses=statuses,
                     failures=int(row["Failure Count"]),
                 )
             )
@@ -93,7 +95,7 @@ def read_run(
     return RunResult(
         name=name,
         kinds=sorted(kinds, key=lambda kind: kind.name),
-        requests=total,
+        requests=sum(kind.requests for kind in kinds),
         requests_per_second=rate,
         reconciliation=reconciliation,
         surprises=ledger["surprises"],
