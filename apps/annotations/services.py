@@ -38,9 +38,9 @@ def annotation_create(
     timestamp at or before it), so it lives beside the words that prompted it.
     """
     _require_signed_in(author)
-    rendered = RenderedBody.of(_clean_body(body))
+    rendered = RenderedBody.of(clean_body(body))
     visibility = _clean_visibility(visibility)
-    seconds = _clean_seconds(seconds, episode)
+    seconds = clean_seconds(seconds, episode)
     with transaction.atomic():
         if claim is not None and claim.article.episode_id != episode.pk:
             raise ValidationError({"claim": "That claim belongs to another episode."})
@@ -79,7 +79,7 @@ def annotation_update(
     transaction, is written from the note as it is committed.
     """
     ensure_can_change(annotation=annotation, actor=actor)
-    body = None if body is None else _clean_body(body)
+    body = None if body is None else clean_body(body)
     visibility = None if visibility is None else _clean_visibility(visibility)
     changed = [name for name, value in (("body", body), ("visibility", visibility)) if value]
     if not changed:
@@ -117,10 +117,14 @@ def ensure_can_change(*, annotation: Annotation, actor: AbstractBaseUser) -> Non
         raise PermissionDenied("Only its author may change a note.")
 
 
-def _clean_body(body: str) -> str:
+def clean_body(body: str) -> str:
+    """A note's text as stored (stripped), or ValidationError naming `body` saying why not."""
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": ValidationError("Write something first.", code="required")})
+    if "\x00" in body:
+        message = "A note cannot hold a NUL character."
+        raise ValidationError({"body": ValidationError(message, code="null_characters")})
     if len(body) > MAX_BODY_LENGTH:
         message = f"Keep it to {MAX_BODY_LENGTH:,} characters (this is {len(body):,})."
         raise ValidationError({"body": ValidationError(message, code="max_length")})
@@ -137,7 +141,8 @@ def _clean_visibility(visibility: str) -> str:
     return visibility
 
 
-def _clean_seconds(seconds: int | None, episode: Episode) -> int | None:
+def clean_seconds(seconds: int | None, episode: Episode) -> int | None:
+    """A note's moment in `episode`, or ValidationError naming `seconds` saying why not."""
     if seconds is None:
         return None
     if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:

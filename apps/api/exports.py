@@ -119,6 +119,10 @@ class ImportOut(Schema):
     created: int = Field(description="Notes written.")
     already_there: int = Field(description="Notes you already had (same video, time and text).")
     skipped: int = Field(description="Notes on videos this site does not have.")
+    not_saved: int = Field(
+        description="Notes a database error kept out (those before it are saved); "
+        "importing the file again adds only these."
+    )
     unknown_videos: list[str]
     detail: str = Field(description="The same, in a sentence.")
 
@@ -147,6 +151,7 @@ def annotation_import(request: HttpRequest, payload: WebAnnotationCollectionIn) 
         "created": report.created,
         "already_there": report.already_there,
         "skipped": report.skipped_for_unknown_videos,
+        "not_saved": report.not_saved,
         "unknown_videos": sorted(report.unknown_videos),
         "detail": report.summary(),
     }

@@ -7,7 +7,10 @@ BATCH_SIZE notes, each its own transaction, so that SQLite's one write lock is l
 batches and other people's notes wait for one batch, never for the whole file. Should a later
 batch fail (a database error, say an episode deleted meanwhile), the earlier batches stay
 written; importing the file again adds only the rest, as notes already there are skipped.
-Each batch costs the same few queries however many notes it holds. Each note lands
+The report then says how many could not be saved (the page and the API answer it, with no
+server error). Every note is held to the rules a note written by hand is held to, by the same
+functions (`apps.annotations.services`): its text, and its moment within its episode. Each
+batch costs the same few queries however many notes it holds. Each note lands
 on its episode (the YouTube video among its targets), at its time (the Media Fragments
 `t=`), on the claim whose text its TextQuoteSelector quotes (the one nearest its time when
 several do; else the claim spoken at that time, as a note written at a moment). A note the
@@ -17,17 +20,19 @@ person already has (same episode, time and text) is skipped, so importing twice 
 from __future__ import annotations
 
 import json
+import logging
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from apps.annotations.models import MAX_BODY_LENGTH, Annotation, RenderedBody
-from apps.annotations.rendering import render_budget_problem
+from apps.annotations.models import Annotation, RenderedBody
+from apps.annotations.services import clean_body, clean_seconds
 from apps.episodes.models import Claim, Episode, Timestamp
 from apps.exports.web_annotation import (
     MARKDOWN,
@@ -40,6 +45,8 @@ from apps.search.indexing import index_new_annotations
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_NOTES = 5_000
 BATCH_SIZE = 200
+
+logger = logging.getLogger(__name__)
 
 
 class ImportRefused(ValueError):
@@ -60,9 +67,16 @@ class ImportReport:
     already_there: int = 0
     unknown_videos: set[str] = field(default_factory=set)
     skipped_for_unknown_videos: int = 0
+    # Notes of the batches a database error stopped (earlier batches stay written).
+    not_saved: int = 0
 
     def summary(self) -> str:
         parts = [f"{self.created} note{'s' if self.created != 1 else ''} imported"]
+        if self.not_saved:
+            parts.append(
+                f"{self.not_saved} could not be saved (the database refused them); "
+                "importing the file again adds only those"
+            )
         if self.already_there:
             parts.append(f"{self.already_there} already here")
         if self.skipped_for_unknown_videos:
@@ -99,17 +113,39 @@ def annotations_import_document(*, author: AbstractBaseUser, document: object) -
 
     report = ImportReport()
     episodes = Episode.objects.in_bulk({note.video_id for note in notes}, field_name="video_id")
-    known = []
+    known = _held_to_the_rules(notes, episodes)
     for note in notes:
-        if note.video_id in episodes:
-            known.append(note)
-        else:
+        if note.video_id not in episodes:
             report.unknown_videos.add(note.video_id)
             report.skipped_for_unknown_videos += 1
     batches = _Batches(author=author, episodes=episodes, report=report)
     for start in range(0, len(known), BATCH_SIZE):
-        batches.write(known[start : start + BATCH_SIZE])
+        try:
+            batches.write(known[start : start + BATCH_SIZE])
+        except DatabaseError:
+            # This batch rolled back; those before it are committed and stay.
+            logger.exception("A notes import stopped at note %d of %d", start + 1, len(known))
+            report.not_saved = len(known) - start
+            break
     return report
+
+
+def _held_to_the_rules(notes: list[IncomingNote], episodes: dict) -> list[IncomingNote]:
+    """The notes on this site's videos, each as the service would store it.
+
+    ImportRefused names the first note that breaks a rule a note written by hand is held to.
+    """
+    kept = []
+    for number, note in enumerate(notes, start=1):
+        episode = episodes.get(note.video_id)
+        if episode is None:
+            continue
+        try:
+            body, seconds = clean_body(note.body), clean_seconds(note.seconds, episode)
+        except ValidationError as error:
+            raise ImportRefused(f"Annotation {number}: {' '.join(error.messages)}") from error
+        kept.append(replace(note, body=body, seconds=seconds))
+    return kept
 
 
 def read_annotations(document: object) -> list[IncomingNote]:
@@ -187,17 +223,11 @@ def _body_text(annotation: dict) -> str:
 
 
 def _non_empty(text: str) -> str:
+    # Its other rules are the service's (`_held_to_the_rules`), once its episode is known.
     if not text.strip():
         raise NotAnAnnotation("its body is empty.")
     if "\x00" in text:
         raise NotAnAnnotation("its body holds a NUL character.")
-    if len(text.strip()) > MAX_BODY_LENGTH:
-        raise NotAnAnnotation(
-            f"keep its text to {MAX_BODY_LENGTH:,} characters (it has {len(text.strip()):,})."
-        )
-    problem = render_budget_problem(text.strip())
-    if problem is not None:
-        raise NotAnAnnotation(problem)
     return text
 
 
@@ -291,7 +321,7 @@ class _Batches:
                 seconds = next((t.seconds for t in claim.timestamps.all()), None)
             if claim is None and seconds is not None:
                 claim = self._spoken_at(episode, seconds)
-            placed.append((episode, claim, seconds, note.body.strip()))
+            placed.append((episode, claim, seconds, note.body))
         return placed
 
     def _spoken_at(self, episode: Episode, seconds: int) -> Claim | None:

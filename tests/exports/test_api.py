@@ -107,6 +107,7 @@ def test_an_export_imports_back_through_the_api(client, notes) -> None:
         "created": 5,
         "already_there": 0,
         "skipped": 0,
+        "not_saved": 0,
         "unknown_videos": [],
         "detail": "5 notes imported.",
     }
@@ -177,14 +178,14 @@ def test_a_note_the_service_refuses_leaves_nothing_imported(client, notes, monke
     collection = exported(client, reader)
     client.logout()
     Annotation.objects.filter(author=reader).delete()
-    monkeypatch.setattr("apps.exports.annotation_import.MAX_BODY_LENGTH", 12)
+    monkeypatch.setattr("apps.annotations.services.MAX_BODY_LENGTH", 12)
 
     response = post_import(client, collection, **bearer(reader))
 
     assert response.status_code == 422
     issue = json.loads(response.content)["detail"][0]
     assert issue["loc"] == ["body"]
-    assert issue["msg"].startswith("Nothing was imported. Annotation 1: keep its text to 12 ")
+    assert issue["msg"].startswith("Nothing was imported. Annotation 1: Keep it to 12 characters")
     assert Annotation.objects.filter(author=reader).count() == 0
 
 
