@@ -14,14 +14,18 @@ each turn a refusal into their own 429.
 from __future__ import annotations
 
 import ipaddress
+import logging
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 from ipware.ip import get_client_ip
+
+logger = logging.getLogger(__name__)
 
 FORWARDED_FOR = "HTTP_X_FORWARDED_FOR"
 # One person is usually given a whole IPv6 /64, so it counts as one address.
@@ -105,9 +109,15 @@ def lockout_response(
 
 
 def _seconds_over_rate(request: HttpRequest, group: str, rate: str, key: str) -> int | None:
-    usage = get_usage(
-        request, group=group, key=lambda _group, _request: key, rate=rate, increment=True
-    )
+    try:
+        usage = get_usage(
+            request, group=group, key=lambda _group, _request: key, rate=rate, increment=True
+        )
+    except redis.RedisError:
+        # A shared cache that is down must not take every write down with it: the request
+        # goes through uncounted, and the operator is told.
+        logger.exception("Rate limit %s not counted: the cache did not answer.", group)
+        return None
     if usage is None or not usage["should_limit"]:
         return None
     # The window's last second still counts in it: the next one starts a second after.

@@ -90,3 +90,26 @@ def test_with_the_shared_cache_a_fresh_address_is_still_allowed(redis_cache) -> 
 
     assert (backend, answer) == ("django.core.cache.backends.redis.RedisCache", "allowed")
     assert Client().get("/accounts/signup/").status_code == 200
+
+
+def test_when_the_shared_cache_is_down_sign_ups_go_through_uncounted(
+    client, settings, caplog
+) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+
+    statuses = []
+    for number in range(11):
+        data = {"username": f"person{number}", "password1": PASSWORD, "password2": PASSWORD}
+        statuses.append(client.post("/accounts/signup/", data).status_code)
+        client.logout()
+
+    assert statuses == [302] * 11
+    assert (
+        caplog.messages.count("Rate limit signup.address not counted: the cache did not answer.")
+        == 11
+    )
