@@ -27,6 +27,7 @@ from apps.episodes.models import Article, ContentVersion
 from apps.ingest.index_pages import apply_page
 from apps.ingest.links import resolve_links
 from apps.ingest.pool import ReadDocument, read_documents
+from apps.ingest.rows import refresh_content_statistics
 from apps.ingest.unfinished import mark_finished, mark_unfinished, unfinished_article_ids
 from apps.ingest.writer import ArticleWriter, WrittenArticle
 from apps.reader import PARSER_VERSION, ParsedChannelIndex, ParsedDirectory, PreparedArticle
@@ -215,6 +216,8 @@ def _finish(run: _Run) -> None:
             resolve_links(written_article_ids=articles)
             # Links were resolved by UPDATEs, which no signal reports.
             ContentVersion.bump()
+            # Once committed: ANALYZE then samples the new rows, and no writer waits for it.
+            transaction.on_commit(refresh_content_statistics)
         run.search_index.index()
         mark_finished(articles)
     run.report.finished = len(run.left_unfinished)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from apps.episodes.models import Claim, Link, Section, Timestamp
+from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
 
 # SQLite allows 32,766 parameters in a statement (PostgreSQL 65,535); stay well below.
 MAX_QUERY_PARAMETERS = 10_000
@@ -112,3 +112,18 @@ def delete_article_rows(article_id: int) -> None:
         Link.objects.filter(article_id=article_id),
     ):
         queryset._raw_delete(queryset.db)
+
+
+def refresh_content_statistics() -> None:
+    """Give PostgreSQL's planner the size of the content tables an import has just filled.
+
+    Until ANALYZE has run, a filled table is planned as it was before (or as empty), so a seek
+    scans every timestamp once per article; autovacuum would come by later, or never where it
+    is off. SQLite plans these queries from its indexes, with no statistics needed.
+    """
+    if connection.vendor != "postgresql":
+        return
+    models = (Channel, Episode, Article, Section, Claim, Timestamp, Link)
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
