@@ -1,8 +1,9 @@
 // Keyboard shortcuts for the episode page. Keys typed into a field are never taken.
 //
 //   j / k   focus the next / previous claim        Enter  play the focused claim
-//   f       follow along on / off                  /      focus the search box, if any
-//   ?       show or hide the list of shortcuts     n      write a note at this moment
+//   f       follow along on / off                  n      write a note at this moment
+//   ?       show or hide the list of shortcuts
+// (`/` for the search box is every page's: search_box.js.)
 
 import { isTyping, prefersReducedMotion } from "./input.js";
 
@@ -56,13 +57,6 @@ export function bindKeys({ notes, follower, seekClaim, help, writeNote = null })
       case "f":
         follower.setEnabled(!follower.enabled);
         break;
-      case "/": {
-        const search = document.querySelector("[data-search-input], input[type='search']");
-        if (!search) return;
-        search.focus();
-        search.select?.();
-        break;
-      }
       case "n":
         if (!writeNote) return;
         writeNote();
