@@ -45,7 +45,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 class TimestampInline(admin.TabularInline):
     model = Timestamp
-    fields = ["position", "seconds", "segment"]
+    fields = ["position", "seconds"]
     extra = 0
     raw_id_fields = ["episode"]
 

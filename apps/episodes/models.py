@@ -299,7 +299,6 @@ class Timestamp(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="timestamps")
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="timestamps")
     seconds = models.PositiveIntegerField()
-    segment = models.TextField(blank=True)
     position = models.PositiveIntegerField()
 
     class Meta:

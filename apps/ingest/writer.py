@@ -48,7 +48,7 @@ CLAIM_COLUMNS = [
     "depth",
     "key",
 ]
-TIMESTAMP_COLUMNS = ["claim_id", "episode_id", "seconds", "segment", "position"]
+TIMESTAMP_COLUMNS = ["claim_id", "episode_id", "seconds", "position"]
 
 
 class ArticleIdentity(NamedTuple):
@@ -60,6 +60,7 @@ class ArticleIdentity(NamedTuple):
 
 class SavedArticle(NamedTuple):
     article_id: int
+    new: bool  # inserted now, not updated in place
     annotated: list[ClaimText]  # its old claims that carry annotations, to be carried over
 
 
@@ -134,7 +135,7 @@ class ArticleWriter:
                 saved.annotated, [ClaimText.of(c.id, c.key, c.label, c.text) for c in claims]
             )
         insert_links(saved.article_id, parsed.links)
-        index_claims(saved.article_id, claims, parsed)
+        index_claims(saved, claims, parsed)
         return WrittenArticle(saved.article_id, episode.pk, len(claims), timestamps)
 
     def _episode_of(self, parsed: PreparedArticle, channel: Channel | None) -> Episode:
@@ -180,11 +181,11 @@ class ArticleWriter:
         article.pk = self.article_ids.get(identity)
         if article.pk is None:
             self.article_ids[identity] = insert_article(article).pk
-            return SavedArticle(article.pk, [])
+            return SavedArticle(article.pk, True, [])
         article.save(force_update=True)
         annotated = annotated_claims(article.pk)
         rows.delete_article_rows(article.pk)
-        return SavedArticle(article.pk, annotated)
+        return SavedArticle(article.pk, False, annotated)
 
 
 def insert_article(article: Article) -> Article:
@@ -258,14 +259,14 @@ def write_timestamps(episode_id: int, timestamps: list[TimestampRow], claim_ids:
         Timestamp,
         TIMESTAMP_COLUMNS,
         [
-            (claim_ids[stamp.claim], episode_id, stamp.seconds, stamp.segment, stamp.position)
+            (claim_ids[stamp.claim], episode_id, stamp.seconds, stamp.position)
             for stamp in timestamps
         ],
     )
     return len(timestamps)
 
 
-def index_claims(article_id: int, claims: list[WrittenClaim], parsed: PreparedArticle) -> None:
+def index_claims(saved: SavedArticle, claims: list[WrittenClaim], parsed: PreparedArticle) -> None:
     """Give the search index the article's claims, with the words the parsing worker made."""
     # Claims were written with plain INSERTs, which send no signal: the index is told here.
     claim_words = {}
@@ -273,4 +274,4 @@ def index_claims(article_id: int, claims: list[WrittenClaim], parsed: PreparedAr
         if claim.label is not prepared.label:  # a label cut to fit its column
             words = words._replace(label=index_text(claim.label))
         claim_words[claim.id] = words
-    index_article(article_id, claim_words)
+    index_article(saved.article_id, claim_words, new=saved.new)

@@ -51,15 +51,22 @@ def claim_title(episode_title: str, article_title: str) -> str:
     return index_text(episode_title, article_title)
 
 
-def index_article(article_id: int, claim_words: dict[int, tuple[str, str]] | None = None) -> None:
+def index_article(
+    article_id: int, claim_words: dict[int, tuple[str, str]] | None = None, *, new: bool = False
+) -> None:
     """(Re)write the documents of an article's claims: call after replacing its claims.
 
     `claim_words` may give, by claim id, the label and text as `index_text` makes them,
-    when the caller has them already (the importer's parsing workers make them).
+    when the caller has them already (the importer's parsing workers make them). A `new`
+    article, inserted in this transaction, has no documents to drop.
     """
     batch = _batch.get()
     if batch is None:
         index_articles([article_id], claim_words)
+        return
+    if new:
+        # Ids are never reused (a sequence, SQLite's AUTOINCREMENT): a statement per file saved.
+        batch.add([article_id], claim_words)
         return
     # The old documents name claims this transaction deletes: they go with them. Should the
     # transaction roll back, indexing the article again at the end is harmless.

@@ -103,7 +103,7 @@ def make_claim(
         key=f"key-{next(_sequence)}",
     )
     Timestamp.objects.bulk_create(
-        Timestamp(claim=claim, episode=article.episode, seconds=second, segment=text, position=i)
+        Timestamp(claim=claim, episode=article.episode, seconds=second, position=i)
         for i, second in enumerate(seconds)
     )
     return claim
@@ -136,7 +136,7 @@ def make_long_article(episode: Episode, *, claims: int, sections: int = 10) -> A
         )
     created = Claim.objects.bulk_create(rows)
     Timestamp.objects.bulk_create(
-        Timestamp(claim=claim, episode=episode, seconds=i * 7, segment=claim.text, position=0)
+        Timestamp(claim=claim, episode=episode, seconds=i * 7, position=0)
         for i, claim in enumerate(created)
     )
     # Every tenth claim gets a nested child, so the tree has depth too.
