@@ -1,13 +1,15 @@
 """`make bench`: the whole benchmark suite, one table, and its JSON.
 
     .venv/bin/python -m tests.bench [--copies N] [--seconds S] [--no-postgres]
+                                    [--only episode-page]
 
 1. builds a ~21,000-document corpus from ../shared/corpus in a temporary folder (corpus.py);
 2. imports it into fresh SQLite and PostgreSQL databases and again unchanged, beside the
    parser and `sqlite3` baselines (imports.py);
 3. times pages and API answers in process, beside a trivial view (pages.py);
 4. serves the SQLite database with gunicorn and loads it with wrk (over_http.py);
-5. opens the episode page in Chromium (browser.py).
+5. opens the episode page in Chromium (browser.py);
+6. times the episode page for the people who annotate over HTTP (episode_page.py).
 Then prints one table (figure, value, baseline, ratio, target, met) and writes it, with the
 notes, to bench-results/latest.json (and latest.md). Nothing is asserted: a missed target is
 reported, not failed. About 8 minutes on a 2-core machine.
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from .browser import measure_browser
 from .corpus import DEFAULT_COPIES, SHARED_CORPUS, build_corpus
+from .episode_page import measure_episode_page
 from .imports import measure_parsing, measure_postgres, measure_sqlite
 from .over_http import gunicorn, measure_http
 from .pages import PAGE_TARGET_RATIO
@@ -47,6 +50,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=DEFAULT_COPIES, help="corpus copies")
     parser.add_argument("--seconds", type=int, default=WRK_SECONDS, help="wrk time per URL")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL import")
+    parser.add_argument("--only", choices=["episode-page"], help="run these rows alone")
     options = parser.parse_args()
     if not SHARED_CORPUS.is_dir():
         sys.exit(f"bench: no corpus at {SHARED_CORPUS} (see its README)")
@@ -72,6 +76,10 @@ def main() -> None:
 def run_suite(options: argparse.Namespace, results: Results) -> None:
     with tempfile.TemporaryDirectory(prefix="seeknotes-bench-") as scratch_name:
         scratch = Path(scratch_name)
+        if options.only == "episode-page":
+            step("the episode page for the people who annotate, over HTTP")
+            measure_episode_page(production_env(""), scratch, results, options.seconds)
+            return
         step(f"building the corpus ({options.copies} copies of {SHARED_CORPUS})")
         corpus = build_corpus(scratch / "corpus", copies=options.copies)
         results.notes.append(
@@ -98,6 +106,8 @@ def run_suite(options: argparse.Namespace, results: Results) -> None:
             measure_http(base_url, options.seconds, results)
             step("the episode page in Chromium")
             measure_browser(base_url, results)
+        step("the episode page for the people who annotate, over HTTP")
+        measure_episode_page(env, scratch, results, options.seconds)
 
 
 def report(results: Results) -> None:

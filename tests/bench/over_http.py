@@ -34,7 +34,7 @@ _TO_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
+def gunicorn(env: dict[str, str], log: Path, workers: int = WORKERS) -> Iterator[str]:
     """Serve the app with production settings; yields its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -42,7 +42,7 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "apps.wsgi:application",
-        f"--workers={WORKERS}",
+        f"--workers={workers}",
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
     ]
