@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from apps.episodes.models import Article, Claim, Episode, Section, moment_url
@@ -99,11 +101,21 @@ class Lane:
     height: int
 
 
+@dataclass(frozen=True, slots=True)
+class DrawnLanes:
+    """The articles' lanes, drawn: the same for every reader until the content changes."""
+
+    html: SafeString
+    duration: int  # the positions are shares of it
+    height: int  # where the row of notes starts
+    has_ticks: bool
+
+
 @dataclass(slots=True)
 class Timeline:
     duration: int
     duration_known: bool
-    lanes: list[Lane]
+    lanes: DrawnLanes
     notes: list[NoteMark]
     notes_y: int
     axis: list[AxisLabel]
@@ -112,7 +124,7 @@ class Timeline:
 
     @property
     def has_marks(self) -> bool:
-        return bool(self.notes) or any(lane.ticks for lane in self.lanes)
+        return bool(self.notes) or self.lanes.has_ticks
 
 
 def percent(seconds: float, duration: int) -> str:
@@ -121,27 +133,46 @@ def percent(seconds: float, duration: int) -> str:
     return f"{share:.3f}".rstrip("0").rstrip(".")
 
 
-def episode_duration(episode: Episode, outlines: list[ArticleOutline], notes: list[Any]) -> int:
-    """The episode's length if known, else its last noted moment plus a margin."""
+def episode_duration(episode: Episode, last_second: int | None, notes: list[Any]) -> int:
+    """The episode's length if known, else its last moment (claims' or notes') plus a margin."""
     if episode.duration_seconds:
         return episode.duration_seconds
-    moments = [o.last_second for o in outlines if o.last_second is not None]
+    moments = [last_second] if last_second is not None else []
     moments += [note.seconds for note in notes if note.seconds is not None]
     last = max(moments, default=0)
     return last + max(MARGIN_MIN_SECONDS, round(last * MARGIN_SHARE))
 
 
-def build_timeline(
-    episode: Episode, outlines: list[ArticleOutline], annotations: list[Any], reader_id: int | None
-) -> Timeline:
-    """The timeline of `outlines` and the reader's visible `annotations`."""
-    timed_notes = [note for note in annotations if note.seconds is not None]
-    duration = episode_duration(episode, outlines, timed_notes)
+def last_second_of(outlines: list[ArticleOutline]) -> int | None:
+    return max((o.last_second for o in outlines if o.last_second is not None), default=None)
+
+
+def draw_lanes(outlines: list[ArticleOutline], duration: int) -> DrawnLanes:
+    """Every article's lane, drawn once for all readers (the notes are drawn apart)."""
     lanes: list[Lane] = []
     notes_y = 0
     for outline in outlines:
         lanes.append(_lane(outline, notes_y, duration))
         notes_y += lanes[-1].height + LANE_GAP
+    html = render_to_string("episodes/_timeline.html#lanes", {"lanes": lanes})
+    return DrawnLanes(
+        html=mark_safe(html),
+        duration=duration,
+        height=notes_y,
+        has_ticks=any(lane.ticks for lane in lanes),
+    )
+
+
+def build_timeline(
+    episode: Episode, lanes: DrawnLanes, annotations: list[Any], reader_id: int | None
+) -> Timeline:
+    """The timeline of the drawn `lanes` and the reader's visible `annotations`.
+
+    `lanes` are drawn for `episode_duration()` of the same notes.
+    """
+    timed_notes = [note for note in annotations if note.seconds is not None]
+    duration = lanes.duration
+    notes_y = lanes.height
     axis_y = notes_y + (NOTE_ROW_HEIGHT if timed_notes else 0)
     return Timeline(
         duration=duration,

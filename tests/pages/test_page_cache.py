@@ -116,7 +116,8 @@ def test_signed_in_readers_always_get_their_own_page(client, episode) -> None:
     _, first_queries = get_counting(client, episode.get_absolute_url())
     second, second_queries = get_counting(client, episode.get_absolute_url())
 
-    assert first_queries == second_queries > CACHED_PAGE_QUERIES
+    # The second may reuse the content's kept pieces, never the kept page of anonymous readers.
+    assert first_queries >= second_queries > CACHED_PAGE_QUERIES
     assert reader.get_username() in second.content.decode()
     assert 'class="claim-note-link"' in second.content.decode()
 

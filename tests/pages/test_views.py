@@ -21,11 +21,14 @@ from tests.episodes.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# One query each for the episode (with its channel), the articles (with their channels),
-# the prefetched sections, claims and timestamps, the notes the reader may see (with
-# their authors), the links' targets, the mentions elsewhere and the related episodes.
-# A signed-in reader adds two: the session and the user.
-EPISODE_PAGE_QUERIES = 9
+# One query each for the episode (with its channel), the content's version, the articles
+# (with their channels), the prefetched sections, claims and timestamps, the notes the
+# reader may see (with their authors), the links' targets, the mentions elsewhere and the
+# related episodes. A signed-in reader adds two: the session and the user.
+EPISODE_PAGE_QUERIES = 10
+# Once the content's pieces are kept (apps/pages/episode_pieces.py), the next reader's page
+# asks only for the episode, the version, the notes and the related episodes.
+EPISODE_PAGE_KEPT_QUERIES = 4
 SIGNED_IN_QUERIES = 2
 # Without a session, one more query first asks whether the page may come from the cache
 # (tests/pages/test_page_cache.py); these episodes have a public note, so it may not.
@@ -314,6 +317,18 @@ def test_episode_page_query_count_does_not_grow_with_notes(client) -> None:
     many = episode_page_queries(client, claims=300, notes_per_claim=6)
 
     assert few == many == EPISODE_PAGE_QUERIES + WITHOUT_SESSION_QUERIES
+
+
+def test_episode_page_reads_no_content_once_its_pieces_are_kept(client) -> None:
+    reader = make_user()
+    episode_page_queries(client, claims=30, notes_per_claim=2, reader=reader)
+    episode = Episode.objects.get()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(episode.get_absolute_url())
+
+    assert response.content.decode().count("data-claim-id=") == 30 + 15
+    assert len(queries) == EPISODE_PAGE_KEPT_QUERIES + SIGNED_IN_QUERIES
 
 
 def test_episode_page_query_count_is_constant_for_a_signed_in_reader(client) -> None:

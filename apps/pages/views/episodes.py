@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.models import Annotation
 from apps.annotations.selectors import recently_annotated, shown_under_claims, with_note_counts
-from apps.episodes.links import link_claims, mentions_of, related_episodes
-from apps.episodes.models import Article, Channel, Episode
-from apps.episodes.outline import build_outlines
+from apps.episodes.links import related_episodes
+from apps.episodes.models import Channel, Episode
+from apps.pages.episode_pieces import episode_lanes, episode_pieces, with_notes
 from apps.pages.page_cache import cached_page, keep_page, page_key
 from apps.pages.plain_text import text_param
 from apps.pages.timeline import build_timeline
@@ -73,25 +73,22 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
         return HttpResponse(page)
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
     annotations = _visible_notes(request, episode)
-    articles = list(Article.objects.for_episode_page(episode).select_related("channel"))
-    link_claims(articles, episode)
-    mentions = mentions_of(episode)
-    for article in articles:
-        article.mentions = mentions.get(article.pk)
+    pieces = episode_pieces(request, episode)
     shown = shown_under_claims(
         annotations, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM
     )
-    outlines = build_outlines(articles, shown.notes, shown.count_by_claim)
     note_now_form = None
     if request.user.is_authenticated:
         note_now_form = NewAnnotationForm(episode=episode, auto_id="note-now-%s", autofocus=False)
+    lanes = episode_lanes(episode, pieces, annotations)
     response = render(
         request,
         "episodes/episode.html",
         {
             "episode": episode,
-            "outlines": outlines,
-            "timeline": build_timeline(episode, outlines, annotations, request.user.pk),
+            "pieces": pieces,
+            "articles": with_notes(request, pieces.articles, shown),
+            "timeline": build_timeline(episode, lanes, annotations, request.user.pk),
             "related_episodes": related_episodes(episode),
             "loose_annotations": [note for note in annotations if note.claim_id is None],
             "note_now_form": note_now_form,
@@ -109,8 +106,8 @@ def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     """The timeline alone: the page draws it again when the reader's notes change."""
     episode = get_object_or_404(Episode, video_id=video_id)
     annotations = _visible_notes(request, episode)
-    outlines = build_outlines(Article.objects.for_episode_page(episode), annotations)
-    timeline = build_timeline(episode, outlines, annotations, request.user.pk)
+    lanes = episode_lanes(episode, episode_pieces(request, episode), annotations)
+    timeline = build_timeline(episode, lanes, annotations, request.user.pk)
     response = render(
         request, "episodes/_timeline.html", {"episode": episode, "timeline": timeline}
     )

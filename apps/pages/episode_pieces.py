@@ -1,0 +1,156 @@
+"""The episode page composed from pieces every reader shares, plus the reader's own notes.
+
+An episode's articles, its contents list, its structured data and its timeline lanes are the
+same for every reader until imported content changes, so each is rendered once and kept in
+the configured cache under the content's version (`ContentVersion`, which any import that
+changes content moves on). Nothing kept belongs to a reader: no notes, no forms, no CSRF
+token; only whether someone is signed in (the "Note" link under each claim) and the site's
+address (the structured data's absolute URLs) pick one of a few variants.
+
+A reader's page is then the kept pieces with their own notes put in: each claim's empty
+notes list (`<div class="claim-notes" data-annotations-for="…"></div>`, as the article piece
+leaves it) is replaced by the list rendered for this reader, from each note's stored HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.template.context import RequestContext
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from apps.annotations.models import Annotation
+from apps.annotations.selectors import ShownNotes
+from apps.episodes.links import link_claims, mentions_of
+from apps.episodes.models import Article, ContentVersion, Episode
+from apps.episodes.outline import ArticleOutline, build_outlines
+from apps.pages.templatetags.exports import episode_structured_data
+from apps.pages.timeline import DrawnLanes, draw_lanes, episode_duration, last_second_of
+
+PAGE = "episodes/episode.html"
+_EMPTY_CLAIM_NOTES = re.compile(r'<div class="claim-notes" data-annotations-for="(\d+)"></div>')
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodePieces:
+    """What an episode's page shows of its content, rendered; the same for every reader."""
+
+    version: int
+    article_count: int
+    articles: list[SafeString]  # each article, its claims' notes lists left empty
+    toc: SafeString
+    structured_data: SafeString
+    last_second: int | None  # the content's last moment, for a timeline of unknown length
+    lanes: DrawnLanes  # the timeline's lanes, for the length the content alone gives
+
+
+def episode_pieces(request: HttpRequest, episode: Episode) -> EpisodePieces:
+    """The episode's shared pieces, from the cache or rendered (and kept) now."""
+    version = ContentVersion.current()
+    signed_in = request.user.is_authenticated
+    address = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
+    key = f"episode-pieces:{episode.pk}:{version}:{int(signed_in)}:{address}"
+    pieces = cache.get(key)
+    if pieces is None:
+        pieces = _render_pieces(request, episode, version, signed_in=signed_in)
+        cache.set(key, pieces, settings.KEPT_PAGE_SECONDS)
+    return pieces
+
+
+def episode_lanes(episode: Episode, pieces: EpisodePieces, notes: list[Annotation]) -> DrawnLanes:
+    """The timeline's lanes for these notes: kept per duration, which notes may lengthen."""
+    duration = episode_duration(episode, pieces.last_second, notes)
+    if duration == pieces.lanes.duration:
+        return pieces.lanes
+    # Only when the length is unknown and a note lies past the content's last moment.
+    key = f"episode-lanes:{episode.pk}:{pieces.version}:{duration}"
+    lanes = cache.get(key)
+    if lanes is None:
+        lanes = draw_lanes(_outlines(episode), duration)
+        cache.set(key, lanes, settings.KEPT_PAGE_SECONDS)
+    return lanes
+
+
+def _outlines(episode: Episode) -> list[ArticleOutline]:
+    articles = list(Article.objects.for_episode_page(episode).select_related("channel"))
+    link_claims(articles, episode)
+    mentions = mentions_of(episode)
+    for article in articles:
+        article.mentions = mentions.get(article.pk)
+    return build_outlines(articles)
+
+
+def _render_pieces(
+    request: HttpRequest, episode: Episode, version: int, *, signed_in: bool
+) -> EpisodePieces:
+    outlines = _outlines(episode)
+    new_note_url = reverse("annotations:new", args=[episode.video_id])
+    article = get_template(f"{PAGE}#article")
+    return EpisodePieces(
+        version=version,
+        article_count=len(outlines),
+        articles=[
+            mark_safe(
+                article.render(
+                    {"outline": outline, "signed_in": signed_in, "new_note_url": new_note_url}
+                )
+            )
+            for outline in outlines
+        ],
+        toc=mark_safe(render_to_string(f"{PAGE}#toc", {"outlines": outlines})),
+        structured_data=episode_structured_data({"request": request}, episode, outlines),
+        last_second=last_second_of(outlines),
+        lanes=draw_lanes(outlines, episode_duration(episode, last_second_of(outlines), [])),
+    )
+
+
+def with_notes(
+    request: HttpRequest, articles: list[SafeString], shown: ShownNotes
+) -> list[SafeString]:
+    """The articles with the reader's notes listed under their claims."""
+    lists = _claim_note_lists(request, shown)
+    if not lists:
+        return articles
+
+    def fill(match: re.Match) -> str:
+        return lists.get(int(match[1]), match[0])
+
+    return [mark_safe(_EMPTY_CLAIM_NOTES.sub(fill, html)) for html in articles]
+
+
+def _claim_note_lists(request: HttpRequest, shown: ShownNotes) -> dict[int, str]:
+    """Each claim's notes list, as `_annotations.html#claim-notes` writes it, by claim id."""
+    by_claim: dict[int, list[Annotation]] = {}
+    for note in shown.notes:
+        if note.claim_id is not None:
+            by_claim.setdefault(note.claim_id, []).append(note)
+    if not by_claim:
+        return {}
+    template = get_template("annotations/_annotations.html#claim-notes").template
+    # One context for every list: its processors (the user, the CSRF token) run once.
+    context = RequestContext(request)
+    lists = {}
+    with context.bind_template(template):
+        for claim_id, notes in by_claim.items():
+            values = {
+                "claim": _ClaimId(claim_id),
+                "annotations": notes,
+                "notes_total": shown.count_by_claim[claim_id],
+            }
+            with context.push(values):
+                lists[claim_id] = template.render(context)
+    return lists
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimId:
+    """All a claim's notes list reads of its claim."""
+
+    pk: int
