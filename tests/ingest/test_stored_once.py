@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from apps.episodes.models import Claim, Timestamp
 from apps.ingest.importer import import_paths
+from apps.ingest.pool import read_document
+from apps.ingest.writer import ArticleWriter
+from apps.search.indexing import indexing_in_batches
 from apps.search.models import SearchDocument
 from apps.search.queries import claims_matching
 
@@ -77,3 +80,68 @@ def test_a_new_article_asks_no_delete_of_search_documents_it_cannot_have(
         "Imitate the internet. Predict words."
     ]
     assert list(claims_matching("tokens")) == []
+
+
+DEEP = """---
+title: Deep
+videoId: DEEPDEEPAAA
+---
+
+## Part
+### Detail
+*   One <a class="yt-timestamp" data-t="00:00:01">[00:00:01]</a>.
+    *   Two <a class="yt-timestamp" data-t="00:00:02">[00:00:02]</a>.
+        *   Three <a class="yt-timestamp" data-t="00:00:03">[00:00:03]</a>.
+            *   Four, see [[flat]].
+"""
+FLAT = """---
+title: Flat
+videoId: FLATFLATAAA
+---
+
+*   One <a class="yt-timestamp" data-t="00:00:01">[00:00:01]</a>.
+*   Two, see [[deep]].
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips to a server")
+def test_postgresql_takes_as_many_round_trips_for_a_deep_article_as_for_a_flat_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connection.ensure_connection()
+    driver = connection.connection
+    # A round trip: every wait for the server outside a pipeline, and each pipeline.
+    round_trips: list[str] = []
+    wait, pipeline = driver.wait, driver.pipeline
+
+    def waited(*args, **kwargs):
+        if driver._pipeline is None:
+            round_trips.append("statement")
+        return wait(*args, **kwargs)
+
+    def pipelined():
+        round_trips.append("pipeline")
+        return pipeline()
+
+    monkeypatch.setattr(driver, "wait", waited)
+    monkeypatch.setattr(driver, "pipeline", pipelined)
+    writer = ArticleWriter()
+
+    def round_trips_to_write(name: str, text: str) -> int:
+        document = read_document(write(tmp_path, name, text))
+        with indexing_in_batches():  # the search index is written at the end, as by imports
+            round_trips.clear()
+            with transaction.atomic():
+                writer.write_article(document.parsed, document.display_path, document.digest)
+            return len(round_trips)
+
+    # The first article also makes the episode, the content version's row and so on.
+    round_trips_to_write(
+        "first.md", FLAT.replace("FLATFLATAAA", "FIRSTFIRSTA").replace("Flat", "First")
+    )
+    flat, deep = round_trips_to_write("flat.md", FLAT), round_trips_to_write("deep.md", DEEP)
+
+    assert Claim.objects.filter(article__title="Deep").order_by("position").values_list(
+        "depth", "parent__text"
+    )[3] == (3, "Three.")
+    assert deep == flat
