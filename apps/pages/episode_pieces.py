@@ -111,21 +111,19 @@ def _render_pieces(
     )
 
 
-def with_notes(
-    request: HttpRequest, articles: list[SafeString], shown: ShownNotes
-) -> list[SafeString]:
+def with_notes(request: HttpRequest, pieces: EpisodePieces, shown: ShownNotes) -> list[SafeString]:
     """The articles with the reader's notes listed under their claims."""
-    lists = _claim_note_lists(request, shown)
+    lists = _claim_note_lists(request, shown, pieces.version)
     if not lists:
-        return articles
+        return pieces.articles
 
     def fill(match: re.Match) -> str:
         return lists.get(int(match[1]), match[0])
 
-    return [mark_safe(_EMPTY_CLAIM_NOTES.sub(fill, html)) for html in articles]
+    return [mark_safe(_EMPTY_CLAIM_NOTES.sub(fill, html)) for html in pieces.articles]
 
 
-def _claim_note_lists(request: HttpRequest, shown: ShownNotes) -> dict[int, str]:
+def _claim_note_lists(request: HttpRequest, shown: ShownNotes, version: int) -> dict[int, str]:
     """Each claim's notes list, as `_annotations.html#claim-notes` writes it, by claim id."""
     by_claim: dict[int, list[Annotation]] = {}
     for note in shown.notes:
@@ -138,6 +136,9 @@ def _claim_note_lists(request: HttpRequest, shown: ShownNotes) -> dict[int, str]
     context = RequestContext(request)
     lists = {}
     with context.bind_template(template):
+        others = [note for notes in by_claim.values() for note in notes]
+        others = [note for note in others if note.author_id != request.user.pk]
+        _keep_others_notes(context, others, version)
         for claim_id, notes in by_claim.items():
             values = {
                 "claim": _ClaimId(claim_id),
@@ -147,6 +148,34 @@ def _claim_note_lists(request: HttpRequest, shown: ShownNotes) -> dict[int, str]
             with context.push(values):
                 lists[claim_id] = template.render(context)
     return lists
+
+
+def _keep_others_notes(context: RequestContext, notes: list[Annotation], version: int) -> None:
+    """Give each note its item as every reader but its author sees it, kept until it changes.
+
+    Such an item holds nothing of the reader (no actions, no token), only the note: its key
+    has everything of the note the item shows that a change could move.
+    """
+    if not notes:
+        return
+    keys = {note.pk: _note_key(note, version) for note in notes}
+    kept = cache.get_many(keys.values())
+    item = get_template("annotations/_annotations.html#annotation").template
+    fresh = {}
+    for note in notes:
+        html = kept.get(keys[note.pk])
+        if html is None:
+            with context.push(annotation=note):
+                html = fresh[keys[note.pk]] = item.render(context)
+        note.kept_html = mark_safe(html)
+    if fresh:
+        cache.set_many(fresh, settings.KEPT_PAGE_SECONDS)
+
+
+def _note_key(note: Annotation, version: int) -> str:
+    shown = f"{note.updated.isoformat()}:{note.claim_id}:{note.seconds}:{note.visibility}"
+    author = hashlib.sha256(note.author.get_username().encode()).hexdigest()[:12]
+    return f"note-item:{note.pk}:{version}:{author}:{shown}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
         {
             "episode": episode,
             "pieces": pieces,
-            "articles": with_notes(request, pieces.articles, shown),
+            "articles": with_notes(request, pieces, shown),
             "timeline": build_timeline(episode, lanes, annotations, request.user.pk),
             "related_episodes": related_episodes(episode),
             "loose_annotations": [note for note in annotations if note.claim_id is None],
