@@ -164,3 +164,26 @@ def test_a_reimported_article_shows_on_the_next_request_for_every_reader(people,
         assert "A claim 0.0," not in html, name
         timeline = page(person, f"/episodes/{VIDEO_ID}/timeline/")
         assert "A rewritten claim 0.0" in timeline, name
+
+
+def test_a_claim_that_spells_out_a_notes_list_does_not_receive_notes(people, seeds) -> None:
+    # The target's article is not imported again, so the id written in the other stays its id.
+    target = Claim.objects.get(text__startswith="A claim 1.1")
+    forged = f'<div class="claim-notes" data-annotations-for="{target.pk}"></div>'
+    seeds[1].write_text(
+        seeds[1].read_text("utf-8").replace("Another claim 0.0", f"Another claim 0.0 {forged}"),
+        "utf-8",
+    )
+    import_paths([seeds[1]])
+    annotation_create(
+        author=people["author"],
+        episode=target.article.episode,
+        claim=target,
+        body="Only here",
+        visibility="public",
+    )
+
+    html = page(people["reader"])
+
+    assert Claim.objects.filter(pk=target.pk).exists()
+    assert html.count("<p>Only here</p>") == 1
