@@ -13,6 +13,7 @@ percentages of the episode's duration, so the drawing scales with its box withou
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -352,13 +353,21 @@ def _section_titles(sections: list[Section]) -> dict[int, str]:
 
 def _claim_words(claim: Claim) -> str:
     words = f"{claim.label}: {claim.text}" if claim.label else claim.text
-    return Truncator(" ".join(words.split())).chars(LABEL_CHARS)
+    return short_label(" ".join(words.split()))
+
+
+def short_label(text: str) -> str:
+    """`text` cut to `LABEL_CHARS` characters as Truncator cuts it."""
+    # Truncator returns a short NFC text as it is, but slowly: a mark per note and claim.
+    if len(text) <= LABEL_CHARS and unicodedata.is_normalized("NFC", text):
+        return text
+    return Truncator(text).chars(LABEL_CHARS)
 
 
 def _note_mark(note: Any, duration: int, reader_id: int | None) -> NoteMark:
     mine = reader_id is not None and note.author_id == reader_id
     who = "Your note" if mine else f"Public note by {note.author.get_username()}"
-    body = Truncator(" ".join(note.body.split())).chars(LABEL_CHARS)
+    body = short_label(" ".join(note.body.split()))
     # Not note.place_anchor: that reads note.claim, a query per note.
     place = Claim.anchor_for(note.claim_id) if note.claim_id else note.anchor
     return NoteMark(

@@ -5,10 +5,11 @@ from html.parser import HTMLParser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import Truncator
 
 from apps.annotations.models import Annotation
 from apps.episodes.models import Episode
-from apps.pages.timeline import percent
+from apps.pages.timeline import LABEL_CHARS, percent, short_label
 from tests.annotations.factories import make_user
 from tests.episodes.factories import (
     make_article,
@@ -267,3 +268,11 @@ def test_timeline_adds_no_query_per_claim_or_note(client) -> None:
     large = timeline_page_queries(client, claims=400, reader=reader)
 
     assert small == large == EPISODE_PAGE_QUERIES + SIGNED_IN_QUERIES
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "short", "x" * 140, "x" * 141, "e\u0301" * 100, "e\u0301" * 150, "\u212b ring", "é" * 141],
+)
+def test_a_marks_label_is_cut_as_truncator_cuts_it(text) -> None:
+    assert short_label(text) == Truncator(text).chars(LABEL_CHARS)
