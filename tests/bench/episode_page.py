@@ -79,38 +79,25 @@ def measure_episode_page(
 
 
 def _get(base_url: str, path: str, cookie: str = "", headers: dict | None = None) -> bytes:
-    host = urllib.parse.urlsplit(base_url)
-    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=120)
-    try:
-        connection.request("GET", path, headers={"Cookie": cookie, **(headers or {})})
-        response = connection.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{path} answered {response.status}")
-        return body
-    finally:
-        connection.close()
+    return _request(base_url, "GET", path, None, {"Cookie": cookie, **(headers or {})})
 
 
 def _post(base_url: str, path: str, cookie: str, fields: dict, headers: dict) -> bytes:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    body = urllib.parse.urlencode(fields)
+    return _request(base_url, "POST", path, body, {"Cookie": cookie, **form, **headers})
+
+
+def _request(base_url: str, method: str, path: str, body: str | None, headers: dict) -> bytes:
+    """One request on a new connection; anything but 200 stops the benchmark, saying why."""
     host = urllib.parse.urlsplit(base_url)
     connection = http.client.HTTPConnection(host.hostname, host.port, timeout=120)
     try:
-        body = urllib.parse.urlencode(fields)
-        connection.request(
-            "POST",
-            path,
-            body=body,
-            headers={
-                "Cookie": cookie,
-                "Content-Type": "application/x-www-form-urlencoded",
-                **headers,
-            },
-        )
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         answer = response.read()
         if response.status != 200:
-            raise RuntimeError(f"POST {path} answered {response.status}: {answer[:300]!r}")
+            raise RuntimeError(f"{method} {path} answered {response.status}: {answer[:300]!r}")
         return answer
     finally:
         connection.close()
