@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +21,10 @@ from apps.pages.redirects import safe_next_url
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account (Django's password validators apply) and sign straight in.
+    """Create an account (Django's password validators apply), sign straight in, go back.
+
+    The person lands on `next` (the page and moment they signed up from, when it is this site)
+    with a welcome message.
 
     A username that could pass for someone else's is refused (`apps.accounts.usernames`).
     Accounts made are rate-limited per address: past it, the form says how long to wait.
@@ -33,6 +37,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         if refusal is None:
             user = form.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            welcome = f"Welcome to Seeknotes, {user.get_username()}. You are signed in."
+            messages.success(request, welcome)
             return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     response = render(request, "accounts/signup.html", {"form": form, "next": next_url})
     return with_retry_after(response, refusal)
