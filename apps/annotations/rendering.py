@@ -16,7 +16,7 @@ counted in the text itself, so the same body is always accepted or always refuse
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 
 import nh3
 from django.utils.html import linebreaks
@@ -35,6 +35,8 @@ LINK_REL = "noopener nofollow ugc"
 # The rendering budget: every "[" in a note, and those open at once in one paragraph.
 MAX_BRACKETS = 200
 MAX_OPEN_BRACKETS = 20
+# A tag as nh3 writes it: attribute values double-quoted, where a ">" may be left unescaped.
+_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 # A bracket, or a blank line (which ends a paragraph, and with it every open bracket).
 _BRACKET_OR_BLANK_LINE = re.compile(r"[\[\]]|\n[ \t]*\n")
 
@@ -95,6 +97,18 @@ def _most_open_brackets(body: str) -> int:
         else:
             depth = 0
     return most
+
+
+def plain_text(body_html: str) -> str:
+    """What a reader of a rendered note (its `body_html`) reads: its words, without markup.
+
+    What Markdown marks up (emphasis, links, images, headings, lists, quotes, code) is only
+    tags there: a link keeps its text but not its address, an image its description (its
+    address where it has none, as the page shows it). Blocks end in a line break in the HTML,
+    so removing the tags joins no two words. Read from the stored HTML because it is rendered
+    already: parsing the Markdown again costs more.
+    """
+    return unescape(_TAG.sub("", body_html)).strip()
 
 
 def render_markdown(body: str) -> SafeString:

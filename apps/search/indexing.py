@@ -24,6 +24,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from apps.annotations.models import Annotation
+from apps.annotations.rendering import plain_text
 from apps.episodes.models import Article, Claim, Episode, Timestamp
 from apps.reader.words import index_text
 from apps.search.backends import get_backend
@@ -225,7 +226,8 @@ def _annotation_document(annotation: Annotation, episode_title: str) -> tuple:
         annotation.author_id,
         index_text(episode_title),
         "",
-        index_text(annotation.body),
+        # The words a reader sees: a link's address or Markdown's syntax finds nothing.
+        index_text(plain_text(annotation.body_html)),
     )
 
 

@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
+from apps.annotations.rendering import plain_text
 from apps.episodes.models import Article, Claim, Episode, moment_url
 from apps.search.backends import get_backend
 from apps.search.text import Term, highlight_spans, parse_query
@@ -73,7 +74,7 @@ class SearchHit:
     snippet: str
     path: str
     episode_title: str = ""
-    heading: str = ""  # the article of a claim, or "Note"
+    heading: str = ""  # the article of a claim (unless titled as its episode), or "Note"
     highlighted: str = ""  # the snippet as SafeString, matches in <mark>, escaped
 
 
@@ -181,12 +182,12 @@ class SearchResults:
             snippet=snippet,
             path=moment_url(episode_path, seconds, Claim.anchor_for(claim.id)),
             episode_title=Episode.title_for_display(claim.episode_title, claim.video_id),
-            heading=claim.article_title,
+            heading=_article_heading(claim.article_title, claim.episode_title),
             highlighted=highlight(snippet, self.terms),
         )
 
     def _annotation_hit(self, note: Annotation) -> SearchHit:
-        snippet = snippet_window(note.body, self.terms)
+        snippet = snippet_window(plain_text(note.body_html), self.terms)
         return SearchHit(
             kind="annotation",
             id=note.pk,
@@ -198,6 +199,17 @@ class SearchResults:
             heading="Note",
             highlighted=highlight(snippet, self.terms),
         )
+
+
+def _article_heading(article_title: str, episode_title: str) -> str:
+    """The article's title, or "" where it only repeats the episode's title shown above it."""
+    if _title_key(article_title) == _title_key(episode_title):
+        return ""
+    return article_title
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
 
 
 def _claim_rows(claim_ids: list[int]) -> list[tuple]:

@@ -5,7 +5,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from apps.annotations.rendering import ALLOWED_TAGS, render_budget_problem, render_markdown
+from apps.annotations.rendering import (
+    ALLOWED_TAGS,
+    MAX_BRACKETS,
+    plain_text,
+    render_budget_problem,
+    render_markdown,
+)
 
 from .xss_payloads import XSS_PAYLOADS
 
@@ -155,3 +161,20 @@ def test_a_body_over_the_budget_is_shown_as_its_text_in_plain_paragraphs() -> No
     html = render_markdown("![" * 300 + "\n\n<b>x</b>")
 
     assert html == f"<p>{'![' * 300}</p>\n\n<p>&lt;b&gt;x&lt;/b&gt;</p>"
+
+
+def test_plain_text_is_what_a_reader_of_the_note_reads() -> None:
+    body = (
+        '# A *heading*\n\n> a [link](https://x.example "t>t") and ![an image](https://i.example)'
+        "\n\n1. `code` &amp; <b>tags</b>\n   next line\n\n```js\nlet a = 1;\n```"
+    )
+
+    assert plain_text(render_markdown(body)) == (
+        "A heading\n\na link and an image\n\n\ncode & <b>tags</b>\nnext line\n\nlet a = 1;"
+    )
+
+
+def test_plain_text_of_a_body_over_the_budget_is_the_body_as_written() -> None:
+    body = "[" * (MAX_BRACKETS + 1) + " *words* & <b>"
+
+    assert plain_text(render_markdown(body)) == body

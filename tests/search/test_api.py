@@ -38,3 +38,18 @@ def test_api_search_returns_claims_and_visible_notes_paginated(client, library, 
         "snippet": "Reinforcement learning from human feedback (RLHF) rewards bullet points.",
         "url": f"http://testserver/episodes/searchvid01/?t=120#c{rlhf.pk}",
     }
+
+
+def test_api_snippets_are_the_text_of_notes_as_on_the_page(client, library, ada) -> None:
+    make_annotation(
+        ada,
+        episode=library.bullets,
+        body="## Seen\n\n*now italic* and a [link](https://x.example) `<b>here</b>`",
+        visibility="public",
+    )
+
+    items = client.get("/api/search", {"q": "link"}).json()["items"]
+    https = client.get("/api/search", {"q": "https"}).json()
+
+    assert [item["snippet"] for item in items] == ["Seen now italic and a link <b>here</b>"]
+    assert https["count"] == 0

@@ -1,10 +1,18 @@
-"""Migrating the search index keeps every document, and can be undone."""
+"""Migrating the search index keeps every document, and can be undone; upgrading rewrites
+the documents whose content changed meaning."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from apps.annotations.models import Annotation
+from apps.episodes.models import Episode
+from apps.reader.words import index_text
+from apps.search.models import SearchDocument
+from apps.search.queries import search
+from tests.annotations.factories import make_user
 
 SINGLE_TABLE = [("search", "0005_postgresql_vector_statistics")]
 PARTITIONED = [("search", "0006_postgresql_partitioned_documents")]
@@ -70,3 +78,25 @@ def test_partitioning_keeps_documents_and_their_ids_both_ways() -> None:
 
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert partition_count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_indexes_existing_notes_by_their_text_not_their_markdown() -> None:
+    body = "*now italic* and a [link](https://example.org/hidden)"
+    note = Annotation.objects.create(
+        author=make_user("ada"),
+        episode=Episode.objects.create(video_id="BBBBBBBBBBB", title="Walruses"),
+        body=body,
+        visibility=Annotation.Visibility.PUBLIC,
+    )
+    # As notes were indexed before: their Markdown's words.
+    SearchDocument.objects.filter(annotation_id=note.pk).update(body=index_text(body))
+    migrate([("search", "0007_one_document_per_annotation")])
+    before = [len(search(word)) for word in ["link", "hidden", "https"]]
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    document = SearchDocument.objects.get(annotation_id=note.pk)
+    assert before == [1, 1, 1]
+    assert document.body == "now italic and a link"
+    assert [len(search(word)) for word in ["link", "hidden", "https"]] == [1, 0, 0]

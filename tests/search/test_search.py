@@ -405,3 +405,69 @@ def test_postgresql_stops_reading_partitions_once_it_has_enough_matches(library)
     assert (plan["Plan"]["Actual Rows"], len(scans)) == (6, 8)
     assert 1 <= len(read) <= 3  # 200 documents spread over 8: the first one or two suffice
     assert search("zeb").count() == 200
+
+
+MARKDOWN_NOTE = """# Walrus facts
+
+*now italic* and a **bold** [link](https://example.org/hidden) ![a tusk](https://img.example/t.png)
+> quoted `inline code`
+
+- first item
+1. numbered
+
+```python
+print("fenced")
+```
+"""
+
+
+def test_note_snippets_show_the_text_of_their_markdown(library, ada) -> None:
+    make_annotation(ada, episode=library.bullets, body=MARKDOWN_NOTE, visibility="public")
+
+    [hit] = search("link")[:10]
+
+    assert hit.snippet == (
+        "Walrus facts now italic and a bold link a tusk quoted inline code first item "
+        'numbered print("fenced")'
+    )
+    assert str(hit.highlighted) == (
+        "Walrus facts now italic and a bold <mark>link</mark> a tusk quoted inline code "
+        "first item numbered print(&quot;fenced&quot;)"
+    )
+
+
+def test_a_note_is_found_by_the_words_it_shows_not_its_markdown(library, ada) -> None:
+    note = make_annotation(ada, episode=library.bullets, body=MARKDOWN_NOTE, visibility="public")
+
+    found = {query: [hit.id for hit in search(query)[:10]] for query in ["link", "tusk", "fenced"]}
+    unseen = {query: len(search(query)) for query in ["https", "hidden", "img", "python"]}
+
+    assert found == {"link": [note.pk], "tusk": [note.pk], "fenced": [note.pk]}
+    assert unseen == {"https": 0, "hidden": 0, "img": 0, "python": 0}
+
+
+def test_html_in_a_note_and_in_the_query_stays_escaped(library, ada) -> None:
+    make_annotation(
+        ada,
+        episode=library.bullets,
+        body="<script>alert(1)</script> *really* <b>otters</b>",
+        visibility="public",
+    )
+
+    [hit] = search("<b>otters</b> <script>")[:10]
+
+    assert hit.snippet == "<script>alert(1)</script> really <b>otters</b>"
+    assert str(hit.highlighted) == (
+        "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; really "
+        "&lt;<mark>b</mark>&gt;<mark>otters</mark>&lt;/<mark>b</mark>&gt;"
+    )
+
+
+def test_an_article_titled_as_its_episode_is_not_repeated_on_each_hit(library) -> None:
+    Episode = type(library.bullets)
+    Episode.objects.filter(pk=library.bullets.pk).update(title="  BULLET points in\tchat models ")
+    Article.objects.filter(episode=library.tokenizers).update(title="Tokenizers, the article")
+
+    headings = {hit.video_id: hit.heading for hit in search("bullet")[:10]}
+
+    assert headings == {"searchvid02": "", "searchvid01": "Tokenizers, the article"}

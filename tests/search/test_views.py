@@ -76,3 +76,25 @@ def test_the_header_and_episode_list_carry_a_search_box(client, library) -> None
 
     assert 'id="site-search-q" name="q"' in episode_page
     assert 'id="episode-search-q" name="q"' in episode_list
+
+
+def test_a_note_shows_its_text_escaped_and_a_repeated_title_once(client, library, ada) -> None:
+    make_annotation(
+        ada,
+        episode=library.bullets,
+        seconds=30,
+        body="*now italic* and a [link](https://x.example) to <b>bold</b> otters",
+        visibility="public",
+    )
+
+    html = client.get("/search/", {"q": "otters <b>"}).content.decode()
+    claims = client.get("/search/", {"q": "dull"}).content.decode()
+
+    assert (
+        '<span class="search-hit-snippet">now italic and a link to &lt;<mark>b</mark>&gt;bold'
+        "&lt;/<mark>b</mark>&gt; <mark>otters</mark></span>"
+    ) in html
+    assert "<b>" not in html
+    assert 'value="otters &lt;b&gt;"' in html
+    assert '<a href="/episodes/searchvid02/">Bullet points in chat models</a>' in claims
+    assert claims.count("Bullet points in chat models") == 1
