@@ -1,0 +1,77 @@
+"""Controls that only work with JavaScript are sent hidden; a static module shows them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.annotations.factories import make_user
+from tests.pages.test_views import elements, seed_like_episode
+
+pytestmark = pytest.mark.django_db
+
+
+def needs_js(response) -> list[tuple[str, dict[str, str | None]]]:
+    return elements(response, "data-needs-js")
+
+
+def test_episode_page_sends_the_controls_that_need_javascript_hidden(client) -> None:
+    episode = seed_like_episode()
+    client.force_login(make_user())
+
+    controls = needs_js(client.get(episode.get_absolute_url()))
+
+    assert [
+        (tag, attrs.get("data-follow", "-"), attrs.get("data-shortcuts", "-"))
+        for tag, attrs in controls
+    ] == [
+        ("button", None, "-"),
+        ("details", "-", None),
+        ("kbd", "-", "-"),
+    ]
+    assert all("hidden" in attrs for _, attrs in controls)
+
+
+def test_every_page_loads_the_module_that_shows_them(client) -> None:
+    episode = seed_like_episode()
+
+    response = client.get(episode.get_absolute_url())
+
+    scripts = [attrs["src"] for tag, attrs in elements(response, "src") if tag == "script"]
+    assert "/static/js/needs_js.js" in scripts
+    module = Path(settings.BASE_DIR, "static/js/needs_js.js").read_text(encoding="utf-8")
+    assert 'querySelectorAll("[data-needs-js]")' in module
+    assert "control.hidden = false" in module
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/channels/dwarkesh/",
+        "/episodes/Wo95ob_s_NI/",
+        "/search/?q=training",
+        "/notes/",
+        "/notes/import/",
+        "/accounts/tokens/",
+    ],
+)
+def test_no_page_shows_a_script_button_before_its_script_runs(client, path: str) -> None:
+    seed_like_episode()
+    client.force_login(make_user())
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    buttons = [attrs for tag, attrs in elements(response, "type") if tag == "button"]
+    assert [b for b in buttons if b["type"] == "button" and "hidden" not in b] == []
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/"])
+def test_sign_in_and_up_have_only_form_buttons(client, path: str) -> None:
+    response = client.get(path)
+
+    buttons = [attrs for tag, attrs in elements(response, "type") if tag == "button"]
+    assert [b["type"] for b in buttons] == ["submit"]
