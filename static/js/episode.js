@@ -74,9 +74,10 @@ function init() {
   document.addEventListener("seeknotes:note-saved", redrawTimeline);
   document.addEventListener("seeknotes:note-deleted", redrawTimeline);
 
-  // ?t= (the server put it on data-start): open the page at that moment.
+  // ?t= (the server put it on data-start): mark that moment in the notes. The player stays a
+  // facade cued there, so nothing is asked of YouTube until the reader presses play.
   const start = player.startSeconds;
-  if (start !== null) seekTo(start);
+  if (start !== null) follower.update(start);
 
   // The page's one global, for later modules (and browser tests) to reach the same objects.
   window.Seeknotes = Object.assign(window.Seeknotes ?? {}, {

@@ -92,8 +92,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
             "related_episodes": related_episodes(episode),
             "loose_annotations": [note for note in annotations if note.claim_id is None],
             "note_now_form": note_now_form,
-            # An unreadable ?t= is ignored: the page simply opens at the start.
-            "start_seconds": parse_offset(request.GET.get("t", "")),
+            "start_seconds": _start_seconds(request, episode),
         },
     )
     if cache_key is not None:
@@ -113,6 +112,19 @@ def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     )
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _start_seconds(request: HttpRequest, episode: Episode) -> int | None:
+    """The moment `?t=` opens the page at, or None for the start.
+
+    An unreadable `?t=`, or one at or past the episode's end when its length is known, is
+    ignored: the page opens at the start rather than cued where the video has nothing to play.
+    """
+    seconds = parse_offset(request.GET.get("t", ""))
+    duration = episode.duration_seconds
+    if seconds is not None and duration and seconds >= duration:
+        return None
+    return seconds
 
 
 def _visible_notes(request: HttpRequest, episode: Episode) -> list[Annotation]:
