@@ -26,6 +26,11 @@ from apps.annotations.services import MAX_NOTE_SECONDS
 from apps.api.auth import OPTIONAL_AUTH_OPENAPI, WRITE_AUTH, request_user
 from apps.api.common import (
     BODY_ERRORS,
+    EXAMPLE_ANNOTATION_ID,
+    EXAMPLE_CLAIM_ID,
+    EXAMPLE_NOTE,
+    EXAMPLE_SECONDS,
+    EXAMPLE_VIDEO_ID,
     INVALID,
     MAX_ID,
     NOT_FOUND,
@@ -99,9 +104,20 @@ class AnnotationOut(Schema):
 
 
 class AnnotationIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "episode": EXAMPLE_VIDEO_ID,
+                "claim_id": EXAMPLE_CLAIM_ID,
+                "seconds": EXAMPLE_SECONDS,
+                "body": EXAMPLE_NOTE,
+                "visibility": "private",
+            }
+        },
+    )
 
-    episode: str = Field(pattern=VIDEO_ID, examples=["Wo95ob_s_NI"])
+    episode: str = Field(pattern=VIDEO_ID)
     claim_id: ClaimId | None = Field(
         None, description="The claim the note is on; it must be the episode's."
     )
@@ -117,7 +133,10 @@ class AnnotationIn(Schema):
 class AnnotationPatchIn(Schema):
     """Only the fields sent change."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"body": EXAMPLE_NOTE, "visibility": "public"}},
+    )
 
     body: str = Field(
         None, max_length=MAX_BODY_LENGTH, pattern=BODY_PATTERN, description=BODY_DESCRIPTION
@@ -150,9 +169,19 @@ def visible_annotation(request: HttpRequest, annotation_id: int) -> Annotation:
 def annotation_list(
     request: HttpRequest,
     episode: str = Query(
-        None, pattern=VIDEO_ID, description="An episode's video_id; 404 when unknown."
+        None,
+        pattern=VIDEO_ID,
+        description="An episode's video_id; 404 when unknown.",
+        example=EXAMPLE_VIDEO_ID,
     ),
-    claim: int = Query(None, ge=1, le=MAX_ID, description="A claim's id; 404 when unknown."),
+    claim: int = Query(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="A claim's id; 404 when unknown.",
+        example=EXAMPLE_CLAIM_ID,
+    ),
+    # No example: ninja drops a false one, and true would answer 401 to a reader signed out.
     mine: bool = Query(False, description="Only your own (needs a token or a session)."),
 ) -> QuerySet[Annotation]:
     """Public notes and your own private ones, newest first."""
@@ -213,7 +242,7 @@ def annotation_create(request: HttpRequest, payload: AnnotationIn) -> Status[Ann
 def annotation_detail(
     request: HttpRequest,
     response: HttpResponse,
-    annotation_id: int = Path(..., ge=1, le=MAX_ID),
+    annotation_id: int = Path(..., ge=1, le=MAX_ID, example=EXAMPLE_ANNOTATION_ID),
 ) -> Annotation | HttpResponse:
     """As JSON; or, asked with `Accept: application/ld+json;
     profile="http://www.w3.org/ns/anno.jsonld"`, as a W3C Web Annotation (JSON-LD)."""
@@ -231,7 +260,7 @@ def annotation_detail(
 def annotation_update(
     request: HttpRequest,
     payload: AnnotationPatchIn,
-    annotation_id: int = Path(..., ge=1, le=MAX_ID),
+    annotation_id: int = Path(..., ge=1, le=MAX_ID, example=EXAMPLE_ANNOTATION_ID),
 ) -> Annotation:
     enforce_rate_limit(request, "note_write", user=request.auth)
     return services.annotation_update(
@@ -249,7 +278,8 @@ def annotation_update(
     summary="Delete your annotation",
 )
 def annotation_delete(
-    request: HttpRequest, annotation_id: int = Path(..., ge=1, le=MAX_ID)
+    request: HttpRequest,
+    annotation_id: int = Path(..., ge=1, le=MAX_ID, example=EXAMPLE_ANNOTATION_ID),
 ) -> Status[None]:
     enforce_rate_limit(request, "note_write", user=request.auth)
     services.annotation_delete(

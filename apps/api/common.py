@@ -26,6 +26,14 @@ MAX_QUERY_LENGTH = 200
 NO_NUL = r"^[^\x00]*$"
 VIDEO_ID = r"^[A-Za-z0-9_-]{11}$"
 
+# What the docs' "Try it out" fills in: the seed's episode, and values a person would send.
+EXAMPLE_VIDEO_ID = "Wo95ob_s_NI"
+EXAMPLE_CLAIM_ID = 1842
+EXAMPLE_ANNOTATION_ID = 57
+EXAMPLE_SECONDS = 754
+EXAMPLE_QUERY = "base model"
+EXAMPLE_NOTE = "The *base model* point again: compare with [the RL section](#rl) at 12:34."
+
 
 def _whole_number(value: Any) -> Any:
     # JSON Schema's "integer" is any whole number (so 840.0 too), and never true or "840".
@@ -72,8 +80,11 @@ class Pagination(LimitOffsetPagination):
             DEFAULT_LIMIT,
             ge=1,
             description=f"Items per page; larger values are capped at {MAX_LIMIT}.",
+            json_schema_extra={"example": 20},
         )
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+        offset: int = Field(
+            0, ge=0, le=MAX_OFFSET, description="Items to skip.", json_schema_extra={"example": 0}
+        )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

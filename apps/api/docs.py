@@ -15,6 +15,9 @@ DOCS_POLICY = {"img-src": ["data:"]}
 
 
 class LocalSwagger(Swagger):
+    # ninja's page, with a way back to the site and the site's own icon.
+    template = "api/docs.html"
+
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
         render = csp_update(DOCS_POLICY)(super().render_page)
         return render(request, api, **kwargs)

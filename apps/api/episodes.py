@@ -13,6 +13,10 @@ from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from apps.api.common import (
+    EXAMPLE_CLAIM_ID,
+    EXAMPLE_QUERY,
+    EXAMPLE_SECONDS,
+    EXAMPLE_VIDEO_ID,
     INVALID,
     MAX_ID,
     MAX_QUERY_LENGTH,
@@ -206,12 +210,14 @@ def episode_list(
         max_length=MAX_QUERY_LENGTH,
         pattern=NO_NUL,
         description="Words all in one of its claims, with the episode's and article's titles.",
+        example=EXAMPLE_QUERY,
     ),
     channel: str = Query(
         None,
         max_length=MAX_QUERY_LENGTH,
         pattern=NO_NUL,
         description="A channel slug; 404 when unknown.",
+        example="dwarkesh",
     ),
 ) -> QuerySet[Episode]:
     """Episodes, newest import first, with how many articles and claims each has."""
@@ -232,7 +238,12 @@ def episode_list(
 )
 def episode_detail(
     request: HttpRequest,
-    video_id: str = Path(..., pattern=VIDEO_ID, description="The 11-character YouTube id."),
+    video_id: str = Path(
+        ...,
+        pattern=VIDEO_ID,
+        description="The 11-character YouTube id.",
+        example=EXAMPLE_VIDEO_ID,
+    ),
 ) -> HttpResponse:
     """The episode's articles, each with its sections and their claims, in page order."""
     key = json_key(request, video_id)
@@ -254,25 +265,38 @@ def episode_detail(
 def claim_list(
     request: HttpRequest,
     episode: str = Query(
-        None, pattern=VIDEO_ID, description="An episode's video_id; 404 when unknown."
+        None,
+        pattern=VIDEO_ID,
+        description="An episode's video_id; 404 when unknown.",
+        example=EXAMPLE_VIDEO_ID,
     ),
     at: int = Query(
         None,
         ge=0,
         le=MAX_SECONDS,
         description="Seconds: per article, the claim owning the greatest timestamp <= at.",
+        example=EXAMPLE_SECONDS,
     ),
     start: int = Query(
-        None, ge=0, le=MAX_SECONDS, description="Seconds: claims with a timestamp >= start."
+        None,
+        ge=0,
+        le=MAX_SECONDS,
+        description="Seconds: claims with a timestamp >= start.",
+        example=600,
     ),
     end: int = Query(
-        None, ge=0, le=MAX_SECONDS, description="Seconds: claims with a timestamp <= end."
+        None,
+        ge=0,
+        le=MAX_SECONDS,
+        description="Seconds: claims with a timestamp <= end.",
+        example=900,
     ),
     q: str = Query(
         "",
         max_length=MAX_QUERY_LENGTH,
         pattern=NO_NUL,
         description="Words that must all appear in the claim's label or text.",
+        example=EXAMPLE_QUERY,
     ),
 ) -> ClaimRows:
     """Claims in reading order, episode by episode; the filters combine."""
@@ -296,7 +320,7 @@ def claim_list(
     summary="Read a claim",
 )
 def claim_detail(
-    request: HttpRequest, claim_id: int = Path(..., ge=1, le=MAX_ID)
+    request: HttpRequest, claim_id: int = Path(..., ge=1, le=MAX_ID, example=EXAMPLE_CLAIM_ID)
 ) -> dict[str, Any]:
     rows = ClaimRows(Claim.objects.filter(pk=claim_id), request)[:1]
     if not rows:

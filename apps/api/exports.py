@@ -21,7 +21,14 @@ from pydantic import ConfigDict
 from apps.annotations.models import MAX_BODY_LENGTH
 from apps.api.annotations import BODY_PATTERN
 from apps.api.auth import WRITE_AUTH
-from apps.api.common import BODY_ERRORS, NO_NUL, ErrorOut
+from apps.api.common import (
+    BODY_ERRORS,
+    EXAMPLE_NOTE,
+    EXAMPLE_SECONDS,
+    EXAMPLE_VIDEO_ID,
+    NO_NUL,
+    ErrorOut,
+)
 from apps.api.limits import TOO_MANY_REQUESTS, address_limited_before_the_body, enforce_rate_limit
 from apps.exports.annotation_import import MAX_NOTES, ImportRefused, annotations_import_document
 from apps.exports.web_annotation import ANNOTATION_CONTEXT, MEDIA_FRAGMENTS
@@ -104,7 +111,34 @@ class WebAnnotationPageIn(_Strict):
     items: list[WebAnnotationIn] = Field(max_length=MAX_NOTES)
 
 
+# A collection as /notes/export.jsonld writes it, with one note on the seed's episode.
+COLLECTION_EXAMPLE = {
+    "@context": ANNOTATION_CONTEXT,
+    "type": "AnnotationCollection",
+    "first": {
+        "type": "AnnotationPage",
+        "items": [
+            {
+                "type": "Annotation",
+                "body": {"type": "TextualBody", "value": EXAMPLE_NOTE, "format": "text/markdown"},
+                "target": {
+                    "source": f"https://www.youtube.com/watch?v={EXAMPLE_VIDEO_ID}",
+                    "type": "Video",
+                    "selector": {
+                        "type": "FragmentSelector",
+                        "value": f"t={EXAMPLE_SECONDS}",
+                        "conformsTo": MEDIA_FRAGMENTS,
+                    },
+                },
+            }
+        ],
+    },
+}
+
+
 class WebAnnotationCollectionIn(_Strict):
+    model_config = ConfigDict(json_schema_extra={"example": COLLECTION_EXAMPLE})
+
     context: Literal["http://www.w3.org/ns/anno.jsonld"] = Field(
         ANNOTATION_CONTEXT, alias="@context"
     )

@@ -9,7 +9,15 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.api.auth import OPTIONAL_AUTH_OPENAPI, request_user
-from apps.api.common import INVALID, MAX_QUERY_LENGTH, NO_NUL, ErrorOut, Pagination, absolute_url
+from apps.api.common import (
+    EXAMPLE_QUERY,
+    INVALID,
+    MAX_QUERY_LENGTH,
+    NO_NUL,
+    ErrorOut,
+    Pagination,
+    absolute_url,
+)
 from apps.search.queries import SearchHit, SearchResults, search
 
 router = Router(tags=["search"])
@@ -47,6 +55,7 @@ def search_list(
         max_length=MAX_QUERY_LENGTH,
         pattern=NO_NUL,
         description="Words that must all appear in a hit.",
+        example=EXAMPLE_QUERY,
     ),
 ) -> SearchResults:
     """Claims and the annotations you may see matching `q`, best first (see the search page).

@@ -21,7 +21,12 @@ NAME_DESCRIPTION = tokens.NAME_RULE
 
 
 class TokenIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {"username": "ada", "password": "your password", "name": "laptop-script"}
+        },
+    )
 
     username: str = Field(min_length=1, max_length=150, pattern=NO_NUL)
     password: str = Field(min_length=1, max_length=4096, pattern=NO_NUL)
@@ -77,7 +82,9 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str
 )
 def token_delete(
     request: HttpRequest,
-    name: str = Path(..., pattern=tokens.NAME_PATTERN, description=NAME_DESCRIPTION),
+    name: str = Path(
+        ..., pattern=tokens.NAME_PATTERN, description=NAME_DESCRIPTION, example="laptop-script"
+    ),
 ) -> Status[None]:
     if not tokens.api_token_revoke(user=request.auth, name=name):
         raise Http404(f"You have no token named {name!r}.")

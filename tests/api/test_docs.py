@@ -8,6 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.staticfiles import finders
 
+from apps.api.annotations import AnnotationIn, AnnotationPatchIn
+from apps.api.exports import WebAnnotationCollectionIn
+from apps.api.tokens import TokenIn
+
 pytestmark = pytest.mark.django_db
 
 BODY_ERRORS = {"400", "413", "415", "422"}
@@ -46,7 +50,8 @@ class _AssetUrls(HTMLParser):
         self.urls: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.urls.extend(value for name, value in attrs if name in {"src", "href"} and value)
+        if tag in {"link", "script", "img"}:
+            self.urls.extend(value for name, value in attrs if name in {"src", "href"} and value)
 
 
 def test_openapi_lists_every_operation_with_its_error_responses(client) -> None:
@@ -129,3 +134,91 @@ def test_docs_page_loads_only_local_assets_that_exist(client) -> None:
         assert finders.find(url.removeprefix("/static/")), f"{url} is not a static file"
     assert not re.search(r"https?://", html)
     assert '"validatorUrl": null' in html
+
+
+ANNOTATION_EXAMPLE = {
+    "episode": "Wo95ob_s_NI",
+    "claim_id": 1842,
+    "seconds": 754,
+    "body": "The *base model* point again: compare with [the RL section](#rl) at 12:34.",
+    "visibility": "private",
+}
+# A boolean's default is its example: ninja drops a false one, and true would refuse a reader
+# signed out of "Try it out".
+DEFAULT_IS_THE_EXAMPLE = {("get", "/api/annotations", "mine")}
+
+
+def _placeholders(example: object) -> list[object]:
+    """Values Swagger UI makes up when it has no example: "string" and 32-bit maxima."""
+    if isinstance(example, dict):
+        return [bad for value in example.values() for bad in _placeholders(value)]
+    if isinstance(example, list):
+        return [bad for value in example for bad in _placeholders(value)]
+    return [example] if example in {"string", 2147483647, 2**63 - 1} else []
+
+
+def _body_example(schema: dict, operation: dict) -> object:
+    body_schema = next(iter(operation["requestBody"]["content"].values()))["schema"]
+    return schema["components"]["schemas"][body_schema["$ref"].split("/")[-1]]["example"]
+
+
+def test_every_parameter_has_a_realistic_example(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+
+    examples = {
+        (method, path, parameter["name"]): parameter.get("example")
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        for parameter in operation.get("parameters", [])
+        if (method, path, parameter["name"]) not in DEFAULT_IS_THE_EXAMPLE
+    }
+    assert examples[("get", "/api/search", "q")] == "base model"
+    assert examples[("get", "/api/claims", "limit")] == 20
+    assert examples[("get", "/api/episodes/{video_id}", "video_id")] == "Wo95ob_s_NI"
+    assert examples[("get", "/api/claims/{claim_id}", "claim_id")] == 1842
+    assert examples[("get", "/api/claims", "at")] == 754
+    assert [name for name, example in examples.items() if example is None] == []
+    assert _placeholders(list(examples.values())) == []
+
+
+def test_every_request_body_has_a_realistic_example(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+
+    bodies = {
+        (method, path): _body_example(schema, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if "requestBody" in operation
+    }
+    assert set(bodies) == {
+        ("post", "/api/annotations"),
+        ("post", "/api/annotations/import"),
+        ("patch", "/api/annotations/{annotation_id}"),
+        ("post", "/api/tokens"),
+    }
+    assert bodies[("post", "/api/annotations")] == ANNOTATION_EXAMPLE
+    assert bodies[("patch", "/api/annotations/{annotation_id}")] == {
+        "body": ANNOTATION_EXAMPLE["body"],
+        "visibility": "public",
+    }
+    imported = bodies[("post", "/api/annotations/import")]["first"]["items"][0]
+    assert imported["target"]["source"] == "https://www.youtube.com/watch?v=Wo95ob_s_NI"
+    assert imported["target"]["selector"]["value"] == "t=754"
+    assert _placeholders(bodies) == []
+
+
+def test_request_body_examples_are_accepted_as_they_stand(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    for model in (AnnotationIn, AnnotationPatchIn, WebAnnotationCollectionIn, TokenIn):
+        example = schema["components"]["schemas"][model.__name__]["example"]
+        assert model.model_validate(example).model_dump(by_alias=True, exclude_unset=True) == (
+            example
+        )
+
+
+def test_docs_page_links_back_to_the_site(client) -> None:
+    html = client.get("/api/docs").content.decode()
+
+    link = re.search(r'<a href="([^"]*)" class="api-docs-home">([^<]*)</a>', html)
+    assert link is not None
+    assert link.groups() == ("/", "← Back to Seeknotes")
