@@ -28,7 +28,8 @@ VIDEO_ID = r"^[A-Za-z0-9_-]{11}$"
 
 # What the docs' "Try it out" fills in: the seed's episode, and values a person would send.
 EXAMPLE_VIDEO_ID = "Wo95ob_s_NI"
-EXAMPLE_CLAIM_ID = 1842
+# Claim 4 is in the seed episode of a site set up with `make run` (the README uses it too).
+EXAMPLE_CLAIM_ID = 4
 EXAMPLE_ANNOTATION_ID = 57
 EXAMPLE_SECONDS = 754
 EXAMPLE_QUERY = "base model"

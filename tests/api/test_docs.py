@@ -138,7 +138,7 @@ def test_docs_page_loads_only_local_assets_that_exist(client) -> None:
 
 ANNOTATION_EXAMPLE = {
     "episode": "Wo95ob_s_NI",
-    "claim_id": 1842,
+    "claim_id": 4,
     "seconds": 754,
     "body": "The *base model* point again: compare with [the RL section](#rl) at 12:34.",
     "visibility": "private",
@@ -175,7 +175,7 @@ def test_every_parameter_has_a_realistic_example(client) -> None:
     assert examples[("get", "/api/search", "q")] == "base model"
     assert examples[("get", "/api/claims", "limit")] == 20
     assert examples[("get", "/api/episodes/{video_id}", "video_id")] == "Wo95ob_s_NI"
-    assert examples[("get", "/api/claims/{claim_id}", "claim_id")] == 1842
+    assert examples[("get", "/api/claims/{claim_id}", "claim_id")] == 4
     assert examples[("get", "/api/claims", "at")] == 754
     assert [name for name, example in examples.items() if example is None] == []
     assert _placeholders(list(examples.values())) == []

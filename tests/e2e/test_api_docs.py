@@ -47,7 +47,7 @@ def test_api_docs_try_it_out_fills_in_a_realistic_note(page, live_server, seed_e
     body = json.loads(operation.locator("textarea.body-param__text").input_value())
     assert body == {
         "episode": "Wo95ob_s_NI",
-        "claim_id": 1842,
+        "claim_id": 4,
         "seconds": 754,
         "body": "The *base model* point again: compare with [the RL section](#rl) at 12:34.",
         "visibility": "private",
