@@ -118,9 +118,9 @@ def insert_tree(
     may return them in any order. Returns the ids in position order. With ids `reserved`
     (`reserve_ids`), the whole tree goes in at once, with those ids, and nothing comes back.
     """
-    parent_column = columns.index("parent_id")
     if reserved is not None:
         return _insert_tree_with_ids(model, columns, by_depth, reserved)
+    parent_column = columns.index("parent_id")
     ids: list[int] = [0] * count
     for rows in by_depth:
         for row in rows:

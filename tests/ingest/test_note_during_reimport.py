@@ -3,13 +3,12 @@ replaced it, or is kept detached with its quote: never a failed write."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 
 from apps.annotations.models import Annotation
 from apps.annotations.services import annotation_create
@@ -21,11 +20,7 @@ from .test_reimport_keeps_annotations import ASSISTANT, CALIBRATED, PREDICT, aut
 
 __all__ = ["author", "document"]  # fixtures
 
-ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").split(":")[0] in {
-    "postgres",
-    "postgresql",
-    "pgsql",
-}
+ON_POSTGRESQL = connection.vendor == "postgresql"
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -8,7 +8,6 @@ plans from its indexes without statistics, so there is nothing to check there.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,7 @@ from apps.ingest.importer import import_paths
 
 from .seed_files import write
 
-ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").split(":")[0] in {
-    "postgres",
-    "postgresql",
-    "pgsql",
-}
+ON_POSTGRESQL = connection.vendor == "postgresql"
 
 
 def timed_document(number: int) -> str:
