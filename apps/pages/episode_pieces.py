@@ -91,6 +91,7 @@ def _render_pieces(
     request: HttpRequest, episode: Episode, version: int, *, signed_in: bool
 ) -> EpisodePieces:
     outlines = _outlines(episode)
+    last_second = last_second_of(outlines)
     new_note_url = reverse("annotations:new", args=[episode.video_id])
     article = get_template(f"{PAGE}#article")
     return EpisodePieces(
@@ -106,8 +107,8 @@ def _render_pieces(
         ],
         toc=mark_safe(render_to_string(f"{PAGE}#toc", {"outlines": outlines})),
         structured_data=episode_structured_data({"request": request}, episode, outlines),
-        last_second=last_second_of(outlines),
-        lanes=draw_lanes(outlines, episode_duration(episode, last_second_of(outlines), [])),
+        last_second=last_second,
+        lanes=draw_lanes(outlines, episode_duration(episode, last_second, [])),
     )
 
 
