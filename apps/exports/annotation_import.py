@@ -311,10 +311,10 @@ class _Batches:
 
     def _placed(self, notes: list[IncomingNote]) -> list[tuple]:
         """Each note's (episode, claim, seconds, body), as `annotation_create` would place it."""
-        quoted = _quoted_claims([(self.episodes[note.video_id], note) for note in notes])
+        on_episodes = [(self.episodes[note.video_id], note) for note in notes]
+        quoted = _quoted_claims(on_episodes)
         placed = []
-        for note in notes:
-            episode = self.episodes[note.video_id]
+        for episode, note in on_episodes:
             claim = _nearest(quoted.get((episode.pk, _spaced(note.quote)), []), note.seconds)
             seconds = note.seconds
             if seconds is None and claim is not None:
