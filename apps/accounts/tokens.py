@@ -66,10 +66,11 @@ def user_for_key(key: str) -> AbstractBaseUser | None:
     if token is None:
         return None
     now = timezone.now()
+    stale_before = now - LAST_USED_PRECISION
     # Decided on the row just read, so a fresh token's check sends no UPDATE at all: on SQLite
     # even an UPDATE that changes no row takes the write lock, and waits behind any writer.
     # The UPDATE's own condition keeps two checks at once from both writing.
-    if token.last_used is None or token.last_used < now - LAST_USED_PRECISION:
-        stale = Q(last_used__isnull=True) | Q(last_used__lt=now - LAST_USED_PRECISION)
+    if token.last_used is None or token.last_used < stale_before:
+        stale = Q(last_used__isnull=True) | Q(last_used__lt=stale_before)
         ApiToken.objects.filter(Q(pk=token.pk) & stale).update(last_used=now)
     return token.user

@@ -60,6 +60,7 @@ def test_the_sixty_first_note_write_of_a_minute_is_refused_then_allowed_again(
     assert int(refused["Retry-After"]) <= 60
     assert not Annotation.objects.filter(body="one too many").exists()
     assert later.status_code == 201
+    assert Annotation.objects.filter(author__username="ada", body="later").exists()
 
 
 def test_changes_and_deletions_count_as_writes_and_refused_ones_change_nothing(
@@ -90,6 +91,7 @@ def test_one_persons_limit_leaves_others_at_the_same_address_writing(
     bobs = write(client, episode, bob, "Bob's")
 
     assert bobs.status_code == 201
+    assert Annotation.objects.get(author__username="bob").body == "Bob's"
 
 
 def test_reading_is_never_limited(client, episode, rate_clock) -> None:
