@@ -4,6 +4,8 @@
 // window.__ytCalls as [name, ...args], and lets the test report a playback time with
 // window.__ytSetTime(seconds), which also puts the player in the PLAYING state. Like the real
 // player, it knows no duration (getDuration() is 0) until told one with __ytSetDuration(seconds).
+// Playback rates: setPlaybackRate(rate) takes one of getAvailablePlaybackRates() (others are
+// rounded to the nearest, as YouTube does) and fires onPlaybackRateChange; getPlaybackRate() reads it.
 (function () {
   "use strict";
 
@@ -28,6 +30,7 @@
     this._time = Number(vars.start) || 0;
     this._duration = 0;
     this._state = State.UNSTARTED;
+    this._rate = 1;
     players.push(this);
     setTimeout(() => this._fire("onReady", { target: this }), 20);
   }
@@ -71,6 +74,27 @@
   Player.prototype.getPlayerState = function () {
     calls.push(["getPlayerState"]);
     return this._state;
+  };
+
+  const RATES = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+
+  Player.prototype.getAvailablePlaybackRates = function () {
+    calls.push(["getAvailablePlaybackRates"]);
+    return RATES.slice();
+  };
+
+  Player.prototype.getPlaybackRate = function () {
+    calls.push(["getPlaybackRate"]);
+    return this._rate;
+  };
+
+  Player.prototype.setPlaybackRate = function (rate) {
+    calls.push(["setPlaybackRate", rate]);
+    let nearest = RATES[0];
+    for (const r of RATES) if (Math.abs(r - rate) < Math.abs(nearest - rate)) nearest = r;
+    if (nearest === this._rate) return;
+    this._rate = nearest;
+    setTimeout(() => this._fire("onPlaybackRateChange", { target: this, data: nearest }), 0);
   };
 
   window.__ytSetTime = function (seconds) {
