@@ -16,6 +16,9 @@ from apps.annotations.rendering import render_budget_problem, render_markdown
 from apps.episodes.models import Claim, Episode, moment_url
 
 MAX_BODY_LENGTH = 10_000
+# A note's tags: at most this many, each at most this long, of [a-z0-9-] (see services).
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 40
 
 
 def validate_renderable(body: str) -> None:
@@ -39,11 +42,15 @@ class RenderedBody(NamedTuple):
 
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
-        """Public notes, and the user's own private ones. The one place this rule lives."""
+        """Public notes, and the user's own private ones. The one place this rule lives.
+
+        A deleted note kept as the placeholder of its replies is no one's to see.
+        """
         public = Q(visibility=Annotation.Visibility.PUBLIC)
+        live = self.filter(deleted=False)
         if user is None or not user.is_authenticated:
-            return self.filter(public)
-        return self.filter(public | Q(author=user))
+            return live.filter(public)
+        return live.filter(public | Q(author=user))
 
     def in_page_order(self) -> AnnotationQuerySet:
         """As the episode page lists them: by moment, then as written."""
@@ -88,7 +95,13 @@ class Annotation(models.Model):
         Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
     )
     seconds = models.PositiveIntegerField(null=True, blank=True)
-    body = models.TextField(max_length=MAX_BODY_LENGTH, validators=[validate_renderable])
+    # A note may cover a range, seconds to end_seconds (later than seconds).
+    end_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # Blank only for a bookmark ("mark the moment", written up later): services require a body
+    # everywhere else.
+    body = models.TextField(
+        max_length=MAX_BODY_LENGTH, blank=True, validators=[validate_renderable]
+    )
     # The body rendered and sanitised when it is written, so that showing a note renders
     # nothing. What it holds comes from `render_markdown` alone.
     body_html = models.TextField(editable=False, default="")
@@ -103,6 +116,13 @@ class Annotation(models.Model):
     # note never edited must show updated == created, to the millisecond.
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(default=timezone.now, editable=False)
+    # A reply to a public note (one level deep: a parent is never itself a reply).
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    # Deleted by its author while it had replies: the row stays, emptied, so that the replies
+    # keep their thread under a "deleted note" placeholder; gone with its last reply.
+    deleted = models.BooleanField(default=False, editable=False)
 
     objects = AnnotationQuerySet.as_manager()
 
@@ -144,6 +164,16 @@ class Annotation(models.Model):
             self.set_body(RenderedBody.of(self.body))
 
     @property
+    def is_bookmark(self) -> bool:
+        """Marked at a moment, not yet written up."""
+        return not self.body
+
+    @property
+    def tag_names(self) -> list[str]:
+        """The note's tags in the order given (prefetch `tags` when listing notes)."""
+        return [tag.name for tag in self.tags.all()]
+
+    @property
     def anchor(self) -> str:
         return f"n{self.pk}"
 
@@ -171,6 +201,35 @@ class Annotation(models.Model):
         return moment_url(self.episode.get_absolute_url(), self.seconds, self.place_anchor)
 
     @property
+    def range_url(self) -> str:
+        """The episode page playing this note's range (`?t=&end=`), or its moment."""
+        if self.seconds is None or self.end_seconds is None:
+            return self.moment_url
+        base = f"{self.episode.get_absolute_url()}?t={self.seconds}&end={self.end_seconds}"
+        return f"{base}#{self.place_anchor}"
+
+    @property
     def youtube_url(self) -> str:
         url = self.episode.youtube_url
         return f"{url}&t={self.seconds}s" if self.seconds is not None else url
+
+
+class Tag(models.Model):
+    """One tag of one note: a word of [a-z0-9-], lower-cased (see services.clean_tags).
+
+    A row per note and tag rather than a shared vocabulary: writing a note never races
+    another writer for a tag's row, and a note's tags are written in one bulk insert.
+    """
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=MAX_TAG_LENGTH)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["annotation", "name"], name="one_tag_per_note")
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"#{self.name}"

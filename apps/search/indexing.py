@@ -196,7 +196,7 @@ def index_annotation(annotation: Annotation) -> None:
     with transaction.atomic():
         current = Annotation.objects.select_for_update().filter(pk=annotation.pk).first()
         SearchDocument.objects.filter(annotation_id=annotation.pk)._raw_delete(connection.alias)
-        if current is None:  # deleted meanwhile
+        if current is None or current.deleted:  # deleted meanwhile, or kept for its replies
             return
         episode_title = (
             Episode.objects.filter(pk=current.episode_id).values_list("title", flat=True).first()
