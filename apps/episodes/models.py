@@ -384,3 +384,63 @@ class ContentVersion(models.Model):
 
 
 _deferred_bump: ContextVar[list[bool] | None] = ContextVar("deferred_bump", default=None)
+
+
+class TimestampCorrectionQuerySet(models.QuerySet):
+    def at(self, article_id: int, claim_key: str, position: int) -> TimestampCorrectionQuerySet:
+        """The corrections of one timestamp, whichever import wrote its current row."""
+        return self.filter(article_id=article_id, claim_key=claim_key, position=position)
+
+    def in_force(self) -> TimestampCorrectionQuerySet:
+        return self.filter(status=TimestampCorrection.Status.APPLIED)
+
+    def newest_first(self) -> TimestampCorrectionQuerySet:
+        return self.order_by("-created", "-id")
+
+
+class TimestampCorrection(models.Model):
+    """A new time for one timestamp of a claim: proposed, then applied, maybe reverted.
+
+    Timestamps are deleted and written again on every re-import, so a correction names its
+    timestamp by what survives one: the article (updated in place), the claim's stable key
+    and the timestamp's position within the claim. The importer applies the corrections in
+    force again after writing an article (`apps/ingest/writer.py`).
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed"
+        APPLIED = "applied"
+        REVERTED = "reverted"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    claim_key = models.CharField(max_length=40)
+    position = models.PositiveIntegerField()
+    # What the document itself said when the correction was made, to tell on re-import
+    # whether the source has moved since.
+    source_seconds = models.PositiveIntegerField()
+    seconds_from = models.PositiveIntegerField()
+    seconds_to = models.PositiveIntegerField()
+    reason = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied = models.DateTimeField(null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reverted = models.DateTimeField(null=True, blank=True)
+
+    objects = TimestampCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["article", "claim_key", "position"])]
+        permissions = [("correct_timestamps", "Can apply and revert timestamp corrections")]
+
+    def __str__(self) -> str:
+        return f"{self.seconds_from}s → {self.seconds_to}s ({self.status})"

@@ -202,6 +202,7 @@ def _write_article(run: _Run, document: ReadDocument, parsed: PreparedArticle) -
     run.known_hashes.add(document.digest)
     run.written_article_ids.add(written.article_id)
     run.report.count(written)
+    run.report.warnings.extend(written.warnings)
     return written.article_id
 
 

@@ -14,12 +14,27 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
-from apps.episodes.models import Article, Channel, Claim, Episode, Section, Timestamp
+from apps.episodes.corrections import (
+    WrittenStamp,
+    implausible,
+    mmss_reading,
+    reapply_corrections,
+)
+from apps.episodes.models import (
+    Article,
+    Channel,
+    Claim,
+    Episode,
+    Section,
+    Timestamp,
+    TimestampCorrection,
+)
 from apps.ingest import rows
 from apps.ingest.carry_over import ClaimText, annotated_claims, carry_annotations_over
 from apps.ingest.links import insert_links
 from apps.reader import PARSER_VERSION, ClaimRow, PreparedArticle, SectionRow, TimestampRow
 from apps.reader.slugs import link_key
+from apps.reader.timecode import format_timecode
 from apps.reader.words import index_text
 from apps.search.indexing import index_article
 
@@ -76,6 +91,7 @@ class WrittenArticle(NamedTuple):
     episode_id: int
     claims: int
     timestamps: int
+    warnings: tuple[str, ...] = ()  # "path:line: message", beside the reader's own
 
 
 class ArticleWriter:
@@ -92,6 +108,10 @@ class ArticleWriter:
             ArticleIdentity(channel_id, slug): pk
             for pk, channel_id, slug in Article.objects.values_list("pk", "channel_id", "slug")
         }
+        # Articles with corrections in force: only these need them put back after a rewrite.
+        self.corrected_article_ids: set[int] = set(
+            TimestampCorrection.objects.in_force().values_list("article_id", flat=True)
+        )
 
     def reload_channels(self) -> None:
         self.channels: dict[str, Channel] = {c.slug: c for c in Channel.objects.all()}
@@ -139,7 +159,14 @@ class ArticleWriter:
                 saved.annotated, [ClaimText.of(c.id, c.key, c.label, c.text) for c in claims]
             )
         index_claims(saved, claims, parsed)
-        return WrittenArticle(saved.article_id, episode.pk, len(claims), timestamps)
+        warnings: list[str] = []
+        corrected: set[tuple[int, int]] = set()
+        if saved.article_id in self.corrected_article_ids:
+            warnings, corrected = corrections_kept(saved.article_id, parsed, claims, display_path)
+        warnings += implausible_times(parsed, episode, display_path, corrected)
+        return WrittenArticle(
+            saved.article_id, episode.pk, len(claims), timestamps, tuple(warnings)
+        )
 
     def _episode_of(self, parsed: PreparedArticle, channel: Channel | None) -> Episode:
         """The article's episode, filed under its channel and titled by the article if untitled.
@@ -285,3 +312,61 @@ def index_claims(saved: SavedArticle, claims: list[WrittenClaim], parsed: Prepar
             words = words._replace(label=index_text(claim.label))
         claim_words[claim.id] = words
     index_article(saved.article_id, claim_words, new=saved.new)
+
+
+def corrections_kept(
+    article_id: int, parsed: PreparedArticle, claims: list[WrittenClaim], display_path: str
+) -> tuple[list[str], set[tuple[int, int]]]:
+    """Put the article's timestamp corrections back; a warning where the source moved since."""
+    stamps = [
+        WrittenStamp(
+            stamp.claim,
+            claims[stamp.claim].id,
+            claims[stamp.claim].key,
+            stamp.position,
+            stamp.seconds,
+        )
+        for stamp in parsed.timestamps
+    ]
+    lines = {(stamp.claim, stamp.position): stamp.line for stamp in parsed.timestamps}
+    reapplied = reapply_corrections(article_id, stamps)
+    warnings = [
+        f"{display_path}:{lines[(moved.claim_index, moved.position)]}: timestamp "
+        f"{format_timecode(moved.now)} was {format_timecode(moved.was)} when it was corrected "
+        f"to {format_timecode(moved.corrected_to)}; the correction is kept"
+        for moved in reapplied.moved
+    ]
+    return warnings, reapplied.corrected
+
+
+def implausible_times(
+    parsed: PreparedArticle,
+    episode: Episode,
+    display_path: str,
+    corrected: set[tuple[int, int]],
+) -> list[str]:
+    """One warning for an article whose times look like minutes written as hours (MM:SS:00).
+
+    Past the episode's end when its length is known, else at six hours or more; the review
+    page lists each of them with the reading that explains it.
+    """
+    suspects = [
+        stamp
+        for stamp in parsed.timestamps
+        if implausible(stamp.seconds, episode.duration_seconds)
+        and (stamp.claim, stamp.position) not in corrected
+        and mmss_reading(stamp.seconds) is not None
+    ]
+    if not suspects:
+        return []
+    first = suspects[0]
+    where = (
+        f"past the episode's end ({format_timecode(episode.duration_seconds)})"
+        if episode.duration_seconds
+        else "at six hours or more"
+    )
+    return [
+        f"{display_path}:{first.line}: {len(suspects)} timestamp(s) {where}, first "
+        f"{format_timecode(first.seconds)}: read as MM:SS:00 it is "
+        f"{format_timecode(mmss_reading(first.seconds))}; see the timestamp review page"
+    ]

@@ -47,6 +47,7 @@ class TimestampRow(NamedTuple):
     seconds: int
     segment: str
     position: int  # its order within the claim
+    line: int = 0  # where the document writes it, for the import's warnings
 
 
 class SearchWords(NamedTuple):
@@ -153,7 +154,7 @@ class _Flattening:
             )
             prepared.search.append(SearchWords(index_text(claim.label), index_text(claim.text)))
             prepared.timestamps.extend(
-                TimestampRow(position, stamp.seconds, stamp.segment, order)
+                TimestampRow(position, stamp.seconds, stamp.segment, order, stamp.line)
                 for order, stamp in enumerate(claim.timestamps)
             )
             self.add_claims(claim.children, section, position, depth + 1)

@@ -68,14 +68,14 @@ def test_claims_that_say_the_same_thing_get_numbered_keys() -> None:
     assert prepared.claims[1].key == claim_key("Point", "first linked.")
 
 
-def test_timestamps_name_their_claim_by_position_in_their_order() -> None:
+def test_timestamps_name_their_claim_by_position_in_their_order_and_their_line() -> None:
     prepared = prepare_article(article_from_body(BODY))
 
     assert prepared.timestamps == [
-        TimestampRow(claim=0, seconds=5, segment="Summary", position=0),
-        TimestampRow(claim=1, seconds=60, segment="first linked", position=0),
-        TimestampRow(claim=1, seconds=90, segment="first linked", position=1),
-        TimestampRow(claim=3, seconds=60, segment="first", position=0),
+        TimestampRow(claim=0, seconds=5, segment="Summary", position=0, line=8),
+        TimestampRow(claim=1, seconds=60, segment="first linked", position=0, line=12),
+        TimestampRow(claim=1, seconds=90, segment="first linked", position=1, line=12),
+        TimestampRow(claim=3, seconds=60, segment="first", position=0, line=14),
     ]
 
 
