@@ -50,7 +50,7 @@ def page_key(request: HttpRequest, video_id: str) -> str | None:
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return None
     # Only the query the page itself understands, so that junk parameters cannot fill the cache.
-    if set(request.GET) - {"t"} or len(request.GET.getlist("t")) > 1:
+    if set(request.GET) - {"t", "end"} or any(len(values) > 1 for _, values in request.GET.lists()):
         return None
     with connection.cursor() as cursor:
         cursor.execute(_key_sql(), [Annotation.Visibility.PUBLIC, video_id])

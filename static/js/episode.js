@@ -3,6 +3,7 @@
 // its moment on YouTube.
 
 import { bindAnnotations } from "./annotations.js";
+import { bindClips } from "./clip.js";
 import { bindContents } from "./contents.js";
 import { Follower, claimOf, claimSeconds } from "./follow.js";
 import { isPlainClick } from "./input.js";
@@ -74,6 +75,9 @@ function init() {
   document.addEventListener("seeknotes:note-saved", redrawTimeline);
   document.addEventListener("seeknotes:note-deleted", redrawTimeline);
 
+  // A clip (?t=&end=, or a Media Fragment #t=754,790) plays its range and stops or loops.
+  const clip = bindClips({ root, player, notes });
+
   // ?t= (the server put it on data-start): mark that moment in the notes. The player stays a
   // facade cued there, so nothing is asked of YouTube until the reader presses play.
   const start = player.startSeconds;
@@ -87,6 +91,7 @@ function init() {
     seekTo,
     seekClaim,
     writeNoteNow,
+    clip,
   });
 }
 

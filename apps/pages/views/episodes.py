@@ -67,7 +67,10 @@ def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
-    """The player and all the episode's articles; `?t=1h2m3s` opens it at that moment."""
+    """The player and all the episode's articles; `?t=1h2m3s` opens it at that moment.
+
+    `&end=` makes it a clip: the player stops (or loops) there.
+    """
     cache_key = page_key(request, video_id)
     if cache_key is not None and (page := cached_page(request, cache_key)) is not None:
         return HttpResponse(page)
@@ -92,7 +95,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
             "related_episodes": related_episodes(episode),
             "loose_annotations": [note for note in annotations if note.claim_id is None],
             "note_now_form": note_now_form,
-            "start_seconds": _start_seconds(request, episode),
+            **_moment_asked(request, episode),
         },
     )
     if cache_key is not None:
@@ -114,17 +117,29 @@ def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     return response
 
 
-def _start_seconds(request: HttpRequest, episode: Episode) -> int | None:
-    """The moment `?t=` opens the page at, or None for the start.
+def _moment_asked(request: HttpRequest, episode: Episode) -> dict[str, int | None]:
+    """The moment `?t=` opens the page at, and the end `&end=` gives a clip of it.
 
-    An unreadable `?t=`, or one at or past the episode's end when its length is known, is
-    ignored: the page opens at the start rather than cued where the video has nothing to play.
+    `start_seconds` is None for the start: an unreadable `?t=`, or one at or past the episode's
+    end when its length is known, is ignored, so the page opens at the start rather than cued
+    where the video has nothing to play. `end_seconds` is read by the same rules and is None
+    unless it comes after the start (0 when there is no `?t=`) and before the known end.
     """
-    seconds = parse_offset(request.GET.get("t", ""))
+    start = _offset_within(request.GET.get("t", ""), episode)
+    end = _offset_within(request.GET.get("end", ""), episode, inclusive=True)
+    if end is not None and end <= (start or 0):
+        end = None
+    return {"start_seconds": start, "end_seconds": end}
+
+
+def _offset_within(value: str, episode: Episode, *, inclusive: bool = False) -> int | None:
+    seconds = parse_offset(value)
     duration = episode.duration_seconds
-    if seconds is not None and duration and seconds >= duration:
-        return None
-    return seconds
+    if seconds is None or not duration:
+        return seconds
+    # A clip may end on the episode's last second; a start there would have nothing to play.
+    past_the_end = seconds > duration if inclusive else seconds >= duration
+    return None if past_the_end else seconds
 
 
 def _visible_notes(request: HttpRequest, episode: Episode) -> list[Annotation]:
