@@ -234,6 +234,9 @@ RATE_LIMITS = env_rates(
         "token": {"user": "10/h", "address": "30/h"},
         "note_write": {"user": "60/m", "address": "300/m"},
         "note_import": {"user": "10/h", "address": "30/h"},
+        "correction_write": {"user": "60/h", "address": "120/h"},
+        # Players report an episode's length once per page: generous, yet not a firehose.
+        "duration_report": {"user": "120/h", "address": "120/h"},
     },
 )
 # The counts live in CACHES["default"]. django-ratelimit refuses the per-process local memory

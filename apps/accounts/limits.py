@@ -39,6 +39,8 @@ ACTIONS = {
     "token": "tokens made",
     "note_write": "notes written, changed or deleted",
     "note_import": "note imports",
+    "correction_write": "timestamp corrections",
+    "duration_report": "episode lengths reported",
 }
 
 

@@ -118,6 +118,9 @@ class ClaimOut(BaseModel):
     article: str = Field(description="The article's slug.")
     section_id: int | None
     timestamps: list[int] = Field(description="Whole seconds, in reading order.")
+    timestamp_ids: list[int] = Field(
+        description="The timestamps' ids, beside `timestamps`: for their corrections."
+    )
     url: str = Field(description="The claim on the episode page.")
 
 
@@ -179,7 +182,12 @@ class ClaimRows:
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         rows = list(self.claims[window].values(*self.FIELDS))
-        seconds = seconds_by_claim(Timestamp.objects.filter(claim_id__in=[r["id"] for r in rows]))
+        timestamps = Timestamp.objects.filter(claim_id__in=[r["id"] for r in rows])
+        by_claim: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for claim_id, pk, second in timestamps.order_by("claim_id", "position").values_list(
+            "claim_id", "id", "seconds"
+        ):
+            by_claim[claim_id].append((pk, second))
         pages = {}
         for row in rows:
             video_id = row.pop("article__episode__video_id")
@@ -188,7 +196,9 @@ class ClaimRows:
                 pages[video_id] = absolute_url(self.request, page)
             row["episode"] = video_id
             row["article"] = row.pop("article__slug")
-            row["timestamps"] = seconds.get(row["id"], [])
+            stamps = by_claim.get(row["id"], [])
+            row["timestamps"] = [second for _, second in stamps]
+            row["timestamp_ids"] = [pk for pk, _ in stamps]
             row["url"] = f"{pages[video_id]}#c{row['id']}"
         return rows
 

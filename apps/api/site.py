@@ -25,6 +25,7 @@ from apps.api.episodes import router as episodes_router
 from apps.api.exports import router as exports_router
 from apps.api.limits import RateLimited
 from apps.api.search import router as search_router
+from apps.api.timestamps import router as timestamps_router
 from apps.api.tokens import router as tokens_router
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ api.add_router("/", search_router)
 api.add_router("/", exports_router)
 api.add_router("/", annotations_router)
 api.add_router("/", tokens_router)
+api.add_router("/", timestamps_router)
 
 
 class IndexOut(Schema):
