@@ -8,6 +8,8 @@ DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES  on by default when DJANGO_DEB
 DJANGO_HSTS_SECONDS, DJANGO_CSRF_TRUSTED_ORIGINS   the production block at the end
 DJANGO_CACHE_URL    redis://host:port/db for a cache shared by every process; per process if unset
 DJANGO_TRUSTED_PROXY_COUNT, DJANGO_RATE_LIMITS    see the rate limits block
+EMAIL_URL           smtp://user:pass@host:port (smtps://, ?tls=1, ?ssl=1) sends mail; else console
+DJANGO_DEFAULT_FROM_EMAIL  the sender of the site's mail
 
 The test suite runs on tests/settings.py, which imports these and overrides what tests need.
 """
@@ -18,6 +20,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends a session from before its account signed out everywhere (apps/accounts/sessions.py).
+    "apps.accounts.sessions.end_stale_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -237,6 +242,10 @@ RATE_LIMITS = env_rates(
         "correction_write": {"user": "60/h", "address": "120/h"},
         # Players report an episode's length once per page: generous, yet not a firehose.
         "duration_report": {"user": "120/h", "address": "120/h"},
+        # Password resets asked for and addresses to verify: each sends an email.
+        "account_email": {"user": "10/h", "address": "10/h"},
+        # The password typed to change it or to delete the account: guesses by a borrowed session.
+        "password_check": {"user": "10/10m", "address": "30/10m"},
     },
 )
 # The counts live in CACHES["default"]. django-ratelimit refuses the per-process local memory
@@ -252,6 +261,49 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "annotations:mine"
 LOGOUT_REDIRECT_URL = "episodes:episode_list"
+
+# A password reset link works this long, and once: it stops working when the password changes.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# The link that verifies an account's email address works this long.
+EMAIL_VERIFICATION_SECONDS = 24 * 60 * 60
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """EMAIL_URL read into Django's EMAIL_* settings; empty: mail is printed on the console.
+
+    smtp://user:password@host:port sends through that server (port 25 by default), with
+    STARTTLS when ?tls=1; smtps:// (port 465 by default) or ?ssl=1 speaks TLS from the start.
+    The user and password are percent-decoded, so they may hold any character.
+    """
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL must be smtp://[user:pass@]host[:port] or smtps://.")
+    options = {key: env_value_flag(value) for key, value in parse_qsl(parts.query)}
+    ssl = parts.scheme == "smtps" or options.get("ssl", False)
+    tls = options.get("tls", False)
+    if ssl and tls:
+        raise ImproperlyConfigured("EMAIL_URL: choose ssl (smtps://) or tls (STARTTLS), not both.")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if ssl else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
+def env_value_flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_*.
+globals().update(email_settings(os.environ.get("EMAIL_URL", "").strip()))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Seeknotes <noreply@localhost>")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -41,6 +41,8 @@ ACTIONS = {
     "note_import": "note imports",
     "correction_write": "timestamp corrections",
     "duration_report": "episode lengths reported",
+    "account_email": "emails asked for",
+    "password_check": "password attempts",
 }
 
 

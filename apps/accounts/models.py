@@ -44,3 +44,38 @@ class UsernameShape(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} looks like {self.shape!r}"
+
+
+class EmailVerification(models.Model):
+    """The address an account proved it reads, by following the link sent to it.
+
+    The account's address itself is Django's `User.email`; it counts as verified only while
+    it is the one recorded here, so changing it unverifies it until the new link is followed.
+    Password resets go to verified addresses only.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_verification"
+    )
+    email = models.EmailField()
+    verified = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user} reads {self.email}"
+
+
+class SessionGeneration(models.Model):
+    """How many times an account signed out everywhere: a session from before is ended.
+
+    Each session notes the number current when it signed in (`sessions.py`); the middleware
+    ends any session whose number is behind. It works whatever the session engine (database,
+    cache or signed cookies), which cannot all be searched for one person's sessions.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_generation"
+    )
+    number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.user}: sessions of generation {self.number}"

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from apps.accounts.models import ApiToken
 
@@ -74,3 +75,17 @@ def user_for_key(key: str) -> AbstractBaseUser | None:
         stale = Q(last_used__isnull=True) | Q(last_used__lt=stale_before)
         ApiToken.objects.filter(Q(pk=token.pk) & stale).update(last_used=now)
     return token.user
+
+
+def last_used_text(when: datetime | None, now: datetime | None = None) -> str:
+    """When a token was last used, as people say it: "3 minutes ago", "never".
+
+    Coarse on purpose: a use is noted at most once a minute (`LAST_USED_PRECISION`), so
+    anything closer than that is "within the last minute", and one unit says enough.
+    """
+    if when is None:
+        return "never"
+    now = now or timezone.now()
+    if now - when < LAST_USED_PRECISION:
+        return "within the last minute"
+    return f"{timesince(when, now, depth=1)} ago"

@@ -1,8 +1,9 @@
 """Every page of the site. Each area keeps its own URL namespace (`episodes:episode`, …)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, register_converter
+from django.urls import include, path, register_converter, reverse_lazy
 
+from apps.accounts.emails import VerifiedEmailPasswordResetForm
 from apps.pages.limits import limit_posts
 from apps.pages.plain_text import TextConverter
 from apps.pages.views import accounts, episodes, exports, notes, search
@@ -25,6 +26,54 @@ account_urls = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tokens/", accounts.tokens, name="tokens"),
     path("tokens/revoke/", accounts.token_revoke, name="token_revoke"),
+    path("", accounts.account, name="account"),
+    path("email/", accounts.email_update, name="email"),
+    path("email/verify/", accounts.email_verification_resend, name="email_verify_again"),
+    path("email/verify/<str:token>/", accounts.email_verification, name="email_verify"),
+    path("sign-out-everywhere/", accounts.sessions_end, name="sign_out_everywhere"),
+    path("data.zip", accounts.data_download, name="data_download"),
+    path("delete/", accounts.account_deletion, name="delete"),
+    path(
+        "password_change/",
+        limit_posts("password_check")(accounts.PasswordChange.as_view()),
+        name="password_change",
+    ),
+    # Password reset: Django's views and token generator. The same answer whether or not an
+    # account has the address; mail only to verified addresses; the link lasts
+    # PASSWORD_RESET_TIMEOUT and ends when the password changes.
+    path(
+        "password_reset/",
+        limit_posts("account_email")(
+            auth_views.PasswordResetView.as_view(
+                form_class=VerifiedEmailPasswordResetForm,
+                template_name="accounts/password_reset.html",
+                email_template_name="accounts/password_reset_email.txt",
+                subject_template_name="accounts/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password_reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
 ]
 
 note_urls = [

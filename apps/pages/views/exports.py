@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -77,22 +79,7 @@ def notes_markdown(request: HttpRequest, video_id: str) -> HttpResponse:
     file imports back (`import_seeds`) to exactly the same claims and timestamps.
     """
     with_notes = request.user.is_authenticated and request.GET.get("notes") != "0"
-    notes = []
-    if with_notes:
-        notes = list(
-            Annotation.objects.filter(author=request.user, episode__video_id=video_id)
-            .select_related("claim")
-            .in_page_order()
-        )
-    episode, outlines = _episode_with_outlines(video_id, notes)
-    document = episode_notes_markdown(
-        title=episode.display_title,
-        video_id=episode.video_id,
-        channel_slug=episode.channel.slug if episode.channel else None,
-        channel_name=episode.channel.name if episode.channel else None,
-        outlines=outlines,
-        loose_notes=[note for note in notes if note.claim_id is None],
-    )
+    episode, document = episode_markdown(video_id, request.user if with_notes else None)
     response = HttpResponse(document, content_type=MARKDOWN_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{episode.video_id}-notes.md"'
     # Who asks changes the answer: a cache must neither share nor mix the two.
@@ -106,16 +93,7 @@ def notes_markdown(request: HttpRequest, video_id: str) -> HttpResponse:
 @require_GET
 def notes_export(request: HttpRequest) -> HttpResponse:
     """The signed-in person's notes as a W3C Web Annotation collection (JSON-LD)."""
-    notes = request.user.annotations.select_related("episode", "author").order_by("created", "id")
-    document = annotation_collection(
-        notes,
-        collection_url=request.build_absolute_uri(request.path),
-        label=f"Notes by {request.user.get_username()} on Seeknotes",
-        annotation_for=lambda note: annotation_as_web_annotation(request, note, with_context=False),
-    )
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2), content_type=ANNOTATION_MEDIA_TYPE
-    )
+    response = HttpResponse(notes_collection_json(request), content_type=ANNOTATION_MEDIA_TYPE)
     response["Content-Disposition"] = 'attachment; filename="seeknotes-notes.jsonld"'
     patch_cache_control(response, private=True)
     return response
@@ -156,6 +134,45 @@ def notes_import(request: HttpRequest) -> HttpResponse:
         status=400 if error else 200,
     )
     return with_retry_after(response, refusal)
+
+
+def episode_markdown(video_id: str, author: AbstractBaseUser | None) -> tuple[Episode, str]:
+    """The episode's notes.md, with `author`'s notes after their claims when one is given.
+
+    Shared by `notes_markdown` and the account's data download, which holds the same file.
+    """
+    notes = []
+    if author is not None:
+        notes = list(
+            Annotation.objects.filter(author=author, episode__video_id=video_id)
+            .select_related("claim")
+            .in_page_order()
+        )
+    episode, outlines = _episode_with_outlines(video_id, notes)
+    document = episode_notes_markdown(
+        title=episode.display_title,
+        video_id=episode.video_id,
+        channel_slug=episode.channel.slug if episode.channel else None,
+        channel_name=episode.channel.name if episode.channel else None,
+        outlines=outlines,
+        loose_notes=[note for note in notes if note.claim_id is None],
+    )
+    return episode, document
+
+
+def notes_collection_json(request: HttpRequest) -> str:
+    """/notes/export.jsonld's body: every note of the signed-in person, as a W3C collection.
+
+    Shared by `notes_export` and the account's data download, which holds the same file.
+    """
+    notes = request.user.annotations.select_related("episode", "author").order_by("created", "id")
+    document = annotation_collection(
+        notes,
+        collection_url=request.build_absolute_uri(reverse("exports:notes_export")),
+        label=f"Notes by {request.user.get_username()} on Seeknotes",
+        annotation_for=lambda note: annotation_as_web_annotation(request, note, with_context=False),
+    )
+    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def _episode_with_outlines(
