@@ -51,10 +51,12 @@ def annotation_create(
     a note at `seconds` is attached to the claim being spoken then (the one owning the greatest
     timestamp at or before it), so it lives beside the words that prompted it. Its tags are
     `tags` and the `#words` of its body. With `parent`, it is a reply (see `_reply_parent`).
-    An empty body is a bookmark, allowed only with `allow_bookmark` and no parent.
+    An empty body is a bookmark, allowed only with `allow_bookmark`, a time and no parent.
     """
     _require_signed_in(author)
-    bookmark = allow_bookmark and parent is None and not (body or "").strip()
+    # A bookmark marks a moment: it has a time (or a claim's), and is nobody's reply.
+    timed = seconds is not None or claim is not None
+    bookmark = allow_bookmark and timed and parent is None and not (body or "").strip()
     rendered = RenderedBody.of("" if bookmark else clean_body(body))
     visibility = _clean_visibility(visibility)
     seconds, end_seconds = clean_range(seconds, end_seconds, episode)

@@ -9,10 +9,10 @@ let anyone but its author change it (403).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -21,15 +21,17 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from apps.annotations import services
-from apps.annotations.models import MAX_BODY_LENGTH, Annotation
+from apps.annotations.models import MAX_BODY_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, Annotation
 from apps.annotations.services import MAX_NOTE_SECONDS
 from apps.api.auth import OPTIONAL_AUTH_OPENAPI, WRITE_AUTH, request_user
 from apps.api.common import (
     BODY_ERRORS,
     EXAMPLE_ANNOTATION_ID,
     EXAMPLE_CLAIM_ID,
+    EXAMPLE_END_SECONDS,
     EXAMPLE_NOTE,
     EXAMPLE_SECONDS,
+    EXAMPLE_TAGS,
     EXAMPLE_VIDEO_ID,
     INVALID,
     MAX_ID,
@@ -41,7 +43,7 @@ from apps.api.common import (
     json_int,
 )
 from apps.api.limits import TOO_MANY_REQUESTS, enforce_rate_limit
-from apps.episodes.models import Claim, Episode
+from apps.episodes.models import Claim, Episode, subquery_count
 from apps.exports.responses import web_annotation_response
 from apps.exports.web_annotation import ANNOTATION_MEDIA_TYPE
 
@@ -52,9 +54,22 @@ router = Router(tags=["annotations"])
 _SPACE = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 BODY_PATTERN = rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$"
 BODY_DESCRIPTION = f"Markdown, up to {MAX_BODY_LENGTH:,} characters."
+# Empty (or only spaces) makes a bookmark, a note at a moment to be written up later.
+NEW_BODY_PATTERN = r"^[^\x00]*$"
+NEW_BODY_DESCRIPTION = (
+    f"{BODY_DESCRIPTION} Left empty (no `parent`), the note is a bookmark to write up later. "
+    "`#words` in it are tags too."
+)
+TAG_PATTERN = rf"^#?[A-Za-z0-9-]{{1,{MAX_TAG_LENGTH}}}$"
+Tags = list[Annotated[str, Field(pattern=TAG_PATTERN)]]
+TAGS_DESCRIPTION = (
+    f"Words of letters, digits and -, lower-cased as stored; at most {MAX_TAGS} a note "
+    "(with the body's #words)."
+)
 
 Visibility = Literal["private", "public"]
 ClaimId = json_int(ge=1, le=MAX_ID)
+NoteId = json_int(ge=1, le=MAX_ID)
 # A note's moment is within a day; within its episode when the length is known (422 past it).
 Seconds = json_int(ge=0, le=MAX_NOTE_SECONDS)
 UNAUTHORIZED = {401: ErrorOut}
@@ -82,11 +97,15 @@ class AnnotationOut(Schema):
     episode: str = Field(description="The episode's video_id.")
     claim_id: int | None = Field(description="Null for a note at a moment, or detached.")
     seconds: int | None
-    body: str = Field(description="The Markdown source.")
+    end_seconds: int | None = Field(description="The end of the note's range, if it has one.")
+    body: str = Field(description="The Markdown source; empty for a bookmark.")
     body_html: str = Field(description="The body as sanitised HTML.")
     visibility: Visibility
     author: str = Field(description="The author's username.")
     quote: str = Field(description="The claim's text when the note was written.")
+    tags: list[str] = Field(description="Its tags, lower-cased, as given and from #words.")
+    parent: int | None = Field(description="The note this one replies to.")
+    replies: int = Field(description="How many replies to it you may see.")
     created: datetime
     updated: datetime
 
@@ -102,6 +121,19 @@ class AnnotationOut(Schema):
     def resolve_body_html(annotation: Annotation) -> str:
         return str(annotation.body_html)
 
+    @staticmethod
+    def resolve_tags(annotation: Annotation) -> list[str]:
+        return annotation.tag_names
+
+    @staticmethod
+    def resolve_parent(annotation: Annotation) -> int | None:
+        return annotation.parent_id
+
+    @staticmethod
+    def resolve_replies(annotation: Annotation) -> int:
+        # Lists count in their query (annotations_for_api); a note just written has none.
+        return getattr(annotation, "reply_count", 0)
+
 
 class AnnotationIn(Schema):
     model_config = ConfigDict(
@@ -111,8 +143,10 @@ class AnnotationIn(Schema):
                 "episode": EXAMPLE_VIDEO_ID,
                 "claim_id": EXAMPLE_CLAIM_ID,
                 "seconds": EXAMPLE_SECONDS,
+                "end_seconds": EXAMPLE_END_SECONDS,
                 "body": EXAMPLE_NOTE,
                 "visibility": "private",
+                "tags": EXAMPLE_TAGS,
             }
         },
     )
@@ -122,12 +156,22 @@ class AnnotationIn(Schema):
         None, description="The claim the note is on; it must be the episode's."
     )
     seconds: Seconds | None = Field(
-        None, description="The moment; defaults to the claim's first timestamp."
+        None,
+        description="The moment; defaults to the claim's first timestamp (a reply's: its note's).",
+    )
+    end_seconds: Seconds | None = Field(
+        None, description="The end of a range: after `seconds`, within the episode."
     )
     body: str = Field(
-        max_length=MAX_BODY_LENGTH, pattern=BODY_PATTERN, description=BODY_DESCRIPTION
+        "", max_length=MAX_BODY_LENGTH, pattern=NEW_BODY_PATTERN, description=NEW_BODY_DESCRIPTION
     )
     visibility: Visibility = "private"
+    tags: Tags = Field([], max_length=MAX_TAGS, description=TAGS_DESCRIPTION)
+    parent: NoteId | None = Field(
+        None,
+        description="Reply to this public note (one level deep: a reply to a reply goes under "
+        "the note that began the thread).",
+    )
 
 
 class AnnotationPatchIn(Schema):
@@ -135,17 +179,37 @@ class AnnotationPatchIn(Schema):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"example": {"body": EXAMPLE_NOTE, "visibility": "public"}},
+        json_schema_extra={
+            "example": {
+                "body": EXAMPLE_NOTE,
+                "visibility": "public",
+                "seconds": EXAMPLE_SECONDS,
+                "end_seconds": EXAMPLE_END_SECONDS,
+                "tags": EXAMPLE_TAGS,
+            }
+        },
     )
 
     body: str = Field(
         None, max_length=MAX_BODY_LENGTH, pattern=BODY_PATTERN, description=BODY_DESCRIPTION
     )
     visibility: Visibility = None
+    seconds: Seconds = Field(None, description="A new moment; the note moves to its claim.")
+    end_seconds: Seconds = Field(
+        None, description="A new end of its range, after `seconds`; 0 makes it a moment again."
+    )
+    tags: Tags = Field(None, max_length=MAX_TAGS, description=f"Its new tags. {TAGS_DESCRIPTION}")
 
 
 def annotations_for_api(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Annotation]:
-    return Annotation.objects.visible_to(user).select_related("episode", "author")
+    """The notes `user` may see, each with its tags and the count of replies `user` may see."""
+    replies = Annotation.objects.visible_to(user).filter(parent=OuterRef("pk"))
+    return (
+        Annotation.objects.visible_to(user)
+        .select_related("episode", "author")
+        .prefetch_related("tags")
+        .annotate(reply_count=subquery_count(replies, "parent"))
+    )
 
 
 def visible_annotation(request: HttpRequest, annotation_id: int) -> Annotation:
@@ -183,6 +247,16 @@ def annotation_list(
     ),
     # No example: ninja drops a false one, and true would answer 401 to a reader signed out.
     mine: bool = Query(False, description="Only your own (needs a token or a session)."),
+    tag: str = Query(
+        None, pattern=TAG_PATTERN, description="Only those with this tag.", example="rl"
+    ),
+    parent: int = Query(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Only the replies to this note.",
+        example=EXAMPLE_ANNOTATION_ID,
+    ),
 ) -> QuerySet[Annotation]:
     """Public notes and your own private ones, newest first."""
     user = request_user(request)
@@ -199,6 +273,10 @@ def annotation_list(
         if not user.is_authenticated:
             raise AuthenticationError(401, "Send a token (or sign in) to list your own notes.")
         annotations = annotations.filter(author=user)
+    if tag is not None:
+        annotations = annotations.filter(tags__name=tag.removeprefix("#").lower())
+    if parent is not None:
+        annotations = annotations.filter(parent_id=parent)
     return annotations
 
 
@@ -227,8 +305,12 @@ def annotation_create(request: HttpRequest, payload: AnnotationIn) -> Status[Ann
         episode=episode,
         claim=claim,
         seconds=payload.seconds,
+        end_seconds=payload.end_seconds,
         body=payload.body,
         visibility=payload.visibility,
+        tags=payload.tags,
+        parent=payload.parent,
+        allow_bookmark=True,
     )
     return Status(201, annotation)
 
@@ -255,7 +337,7 @@ def annotation_detail(
     "/annotations/{annotation_id}",
     response={200: AnnotationOut, **BODY_ERRORS, **WRITE_ERRORS},
     auth=WRITE_AUTH,
-    summary="Change your annotation's body or visibility",
+    summary="Change your annotation's body, visibility, time, range or tags",
 )
 def annotation_update(
     request: HttpRequest,
@@ -268,6 +350,9 @@ def annotation_update(
         actor=request.auth,
         body=payload.body,
         visibility=payload.visibility,
+        seconds=payload.seconds,
+        end_seconds=payload.end_seconds,
+        tags=payload.tags,
     )
 
 

@@ -32,6 +32,8 @@ EXAMPLE_VIDEO_ID = "Wo95ob_s_NI"
 EXAMPLE_CLAIM_ID = 4
 EXAMPLE_ANNOTATION_ID = 57
 EXAMPLE_SECONDS = 754
+EXAMPLE_END_SECONDS = 790
+EXAMPLE_TAGS = ["rl", "to-check"]
 EXAMPLE_QUERY = "base model"
 EXAMPLE_NOTE = "The *base model* point again: compare with [the RL section](#rl) at 12:34."
 

@@ -85,9 +85,9 @@ def make_notes(size: int) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("with_token", "expected"),
-    # The count and the page (with episodes and authors joined); a token adds finding it and
-    # noting its last use.
-    [(False, 2), (True, 4)],
+    # The count, the page (with episodes and authors joined, replies counted) and the page's
+    # tags; a token adds finding it and noting its last use.
+    [(False, 3), (True, 5)],
 )
 def test_annotation_list_queries_do_not_grow_with_the_page(
     client, with_token: bool, expected: int
