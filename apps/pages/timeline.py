@@ -81,6 +81,8 @@ class NoteMark:
     mine: bool
     label: str
     href: str
+    end_seconds: int | None = None  # a note on a range is drawn as a span to here
+    width: str | None = None  # the span's width, in % like x
 
 
 @dataclass(slots=True)
@@ -367,14 +369,28 @@ def short_label(text: str) -> str:
 def _note_mark(note: Any, duration: int, reader_id: int | None) -> NoteMark:
     mine = reader_id is not None and note.author_id == reader_id
     who = "Your note" if mine else f"Public note by {note.author.get_username()}"
+    end = getattr(note, "end_seconds", None)
+    when = f"at {format_timecode(note.seconds)}"
+    if end is not None:
+        when = f"from {format_timecode(note.seconds)} to {format_timecode(end)}"
     body = short_label(" ".join(note.body.split()))
+    # A bookmark has no words yet: it reads as what it is, "Marked at 12:34".
+    label = f"{who} {when}: {body}" if body else f"Marked {when}"
+    if not body and not mine:
+        label += f" by {note.author.get_username()}"
     # Not note.place_anchor: that reads note.claim, a query per note.
     place = Claim.anchor_for(note.claim_id) if note.claim_id else note.anchor
+    x = percent(note.seconds, duration)
+    width = None
+    if end is not None:
+        width = f"{float(percent(end, duration)) - float(x):.3f}".rstrip("0").rstrip(".")
     return NoteMark(
         annotation=note,
         seconds=note.seconds,
-        x=percent(note.seconds, duration),
+        x=x,
         mine=mine,
-        label=f"{who} at {format_timecode(note.seconds)}: {body}",
+        label=label,
         href=moment_url("", note.seconds, place),
+        end_seconds=end,
+        width=width,
     )

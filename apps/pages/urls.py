@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter, reverse_lazy
 from apps.accounts.emails import VerifiedEmailPasswordResetForm
 from apps.pages.limits import limit_posts
 from apps.pages.plain_text import TextConverter
-from apps.pages.views import accounts, episodes, exports, notes, search
+from apps.pages.views import accounts, episodes, exports, marks, notes, search
 
 # Video ids and slugs as `<text:…>`: any text but "/" and NUL (which PostgreSQL refuses).
 register_converter(TextConverter, "text")
@@ -84,6 +84,7 @@ note_urls = [
     path("notes/<int:pk>/delete/", notes.delete, name="delete"),
     path("claims/<int:pk>/notes/", notes.claim_notes, name="claim_notes"),
     path("episodes/<text:video_id>/notes/new/", notes.new, name="new"),
+    path("episodes/<text:video_id>/mark/", marks.mark, name="mark"),
 ]
 
 export_urls = [

@@ -8,6 +8,7 @@ import { bindContents } from "./contents.js";
 import { Follower, claimOf, claimSeconds } from "./follow.js";
 import { isPlainClick } from "./input.js";
 import { bindKeys } from "./keys.js";
+import { bindMark } from "./mark.js";
 import { Player } from "./player.js";
 import { Timeline } from "./timeline.js";
 
@@ -77,6 +78,8 @@ function init() {
 
   // A clip (?t=&end=, or a Media Fragment #t=754,790) plays its range and stops or loops.
   const clip = bindClips({ root, player, notes });
+  // `m` and the button beside the player: a bookmark at the player's time.
+  const marker = bindMark({ player });
 
   // ?t= (the server put it on data-start): mark that moment in the notes. The player stays a
   // facade cued there, so nothing is asked of YouTube until the reader presses play.
@@ -92,6 +95,7 @@ function init() {
     seekClaim,
     writeNoteNow,
     clip,
+    marker,
   });
 }
 

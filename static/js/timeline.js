@@ -238,7 +238,8 @@ export class Timeline {
     this.root.dataset.duration = String(Math.round(duration));
     for (const mark of this.marks) {
       const shape = mark.firstElementChild;
-      shape.setAttribute("x", `${this.percent(at(mark))}%`);
+      // A note on a range is its span and its dot: both start at its moment.
+      for (const part of mark.children) part.setAttribute("x", `${this.percent(at(mark))}%`);
       if (mark.dataset.until !== undefined) {
         const share = this.percent(Number(mark.dataset.until)) - this.percent(at(mark));
         shape.setAttribute("width", `${Math.max(share, MIN_SPAN_PERCENT)}%`);

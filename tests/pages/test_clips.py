@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.annotations.factories import make_annotation, make_user
 from tests.pages.test_deep_links import facade_note
 from tests.pages.test_views import elements, seed_like_episode
 
@@ -88,3 +89,43 @@ def test_each_timed_claim_has_a_clip_button_shown_only_with_javascript(client) -
     buttons = elements(response, "data-clip-claim")
     assert len(buttons) == 3  # the intro paragraph has no timestamp, so no clip
     assert all("hidden" in attrs and "data-needs-js" in attrs for _, attrs in buttons)
+
+
+@pytest.mark.django_db
+def test_the_timeline_draws_a_note_on_a_range_as_a_span(client) -> None:
+    episode = seed_like_episode()
+    episode.duration_seconds = 4000
+    episode.save(update_fields=["duration_seconds"])
+    author = make_user("ada")
+    note = make_annotation(author, episode=episode, seconds=1000, body="The scaling part")
+    note.end_seconds = 2000
+    note.save(update_fields=["end_seconds"])
+    client.force_login(author)
+
+    response = client.get(episode.get_absolute_url())
+
+    [(_, mark)] = elements(response, "data-note")
+    assert (mark["data-at"], mark["data-until"]) == ("1000", "2000")
+    assert mark["aria-label"] == "Your note from 16:40 to 33:20: The scaling part"
+    [(_, span)] = [
+        (tag, attrs)
+        for tag, attrs in elements(response, "class")
+        if attrs["class"] == "tl-note-range"
+    ]
+    assert (span["x"], span["width"]) == ("25%", "25%")
+
+
+@pytest.mark.django_db
+def test_a_note_on_a_range_links_to_its_clip(client) -> None:
+    episode = seed_like_episode()
+    author = make_user("ada")
+    note = make_annotation(author, episode=episode, seconds=754, body="The clip")
+    note.end_seconds = 790
+    note.save(update_fields=["end_seconds"])
+    client.force_login(author)
+
+    response = client.get(episode.get_absolute_url())
+
+    [(tag, clip)] = elements(response, "data-clip")
+    assert tag == "a"
+    assert clip["href"] == f"{episode.get_absolute_url()}?t=754&end=790#{note.anchor}"
