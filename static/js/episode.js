@@ -3,6 +3,7 @@
 // its moment on YouTube.
 
 import { bindAnnotations } from "./annotations.js";
+import { ClaimFocus } from "./claim_focus.js";
 import { bindClips } from "./clip.js";
 import { bindContents } from "./contents.js";
 import { Follower, claimOf, claimSeconds } from "./follow.js";
@@ -10,6 +11,7 @@ import { isPlainClick } from "./input.js";
 import { bindKeys } from "./keys.js";
 import { bindMark } from "./mark.js";
 import { Player } from "./player.js";
+import { bindPlayerControls } from "./player_controls.js";
 import { Timeline } from "./timeline.js";
 
 const INTERACTIVE = "a, button, input, textarea, select, summary, label";
@@ -54,13 +56,19 @@ function init() {
     seekClaim(claimOf(body));
   });
 
+  const claimFocus = new ClaimFocus(notes);
   const { writeNoteNow } = bindAnnotations({ notes, player, follower, seekTo });
+  const controlsRoot = document.querySelector("[data-player-controls]");
+  const controls = controlsRoot
+    ? bindPlayerControls({ controls: controlsRoot, player, follower })
+    : null;
   bindKeys({
     notes,
     follower,
     seekClaim,
     writeNote: writeNoteNow,
     help: document.querySelector("[data-shortcuts]"),
+    controls,
   });
 
   const contents = document.querySelector("[data-contents]");
@@ -85,6 +93,9 @@ function init() {
   // facade cued there, so nothing is asked of YouTube until the reader presses play.
   const start = player.startSeconds;
   if (start !== null) follower.update(start);
+  // Tab enters the notes at the claim being spoken (else the first), and keeps up with it.
+  claimFocus.makeTabStop(follower.currentClaim() ?? notes.querySelector("[data-claim-id]"));
+  follower.addEventListener("change", (event) => claimFocus.follow(event.detail.claim));
 
   // The page's one global, for later modules (and browser tests) to reach the same objects.
   window.Seeknotes = Object.assign(window.Seeknotes ?? {}, {

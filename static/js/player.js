@@ -6,6 +6,8 @@
 
 const API_URL = "https://www.youtube.com/iframe_api";
 const PLAYING = 1;
+// YouTube's usual speeds, until the player says which it offers for this video.
+const USUAL_RATES = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 
 let apiPromise = null;
 
@@ -47,6 +49,8 @@ export class Player extends EventTarget {
     this.starting = false;
     this.pendingSeek = null;
     this.lastSeek = null;
+    // A speed chosen before the player exists is applied once it is ready.
+    this.chosenRate = 1;
 
     if (this.facade) {
       // Without JavaScript the facade is a link to YouTube; with it, a play button.
@@ -89,18 +93,64 @@ export class Player extends EventTarget {
     if (this.ready) this.yt.pauseVideo();
   }
 
-  /** Jump to `seconds` and play; before the player exists this starts it there. */
-  seek(seconds) {
+  /**
+   * Jump to `seconds` and play; before the player exists this starts it there. With
+   * `play: false` a paused video stays paused (a skip while reading a frame).
+   */
+  seek(seconds, { play = true } = {}) {
     seconds = Math.max(0, Math.floor(Number(seconds) || 0));
     this.lastSeek = { seconds, at: performance.now() };
     if (this.ready) {
       this.yt.seekTo(seconds, true);
-      this.yt.playVideo();
+      if (play) this.yt.playVideo();
     } else {
       this.pendingSeek = seconds;
       this.start();
     }
     this.dispatchEvent(new CustomEvent("seek", { detail: { seconds } }));
+  }
+
+  /** Play when paused, pause when playing; before the player exists this starts it. */
+  togglePlay() {
+    if (this.isPlaying()) this.pause();
+    else this.play();
+  }
+
+  /** Where a skip of `delta` seconds (back when negative) lands: within the video. */
+  skipTarget(delta) {
+    const duration = this.duration();
+    const seconds = Math.max(0, this.currentTime() + delta);
+    return duration === null ? seconds : Math.min(seconds, duration);
+  }
+
+  /** The speeds the reader may choose from, slowest first. */
+  rates() {
+    if (this.ready && typeof this.yt.getAvailablePlaybackRates === "function") {
+      const rates = (this.yt.getAvailablePlaybackRates() || []).map(Number).filter((r) => r > 0);
+      if (rates.length) return rates.sort((a, b) => a - b);
+    }
+    return USUAL_RATES;
+  }
+
+  rate() {
+    if (this.ready && typeof this.yt.getPlaybackRate === "function") {
+      const rate = Number(this.yt.getPlaybackRate());
+      if (rate > 0) return rate;
+    }
+    return this.chosenRate;
+  }
+
+  /** One speed slower (direction -1) or faster (+1) than now, within what the player offers. */
+  stepRate(direction) {
+    const rates = this.rates();
+    const now = this.rate();
+    const next =
+      direction > 0 ? rates.find((r) => r > now + 1e-9) : rates.findLast((r) => r < now - 1e-9);
+    if (next === undefined) return now;
+    this.chosenRate = next;
+    if (this.ready) this.yt.setPlaybackRate(next);
+    this.dispatchEvent(new CustomEvent("ratechange", { detail: { rate: next } }));
+    return next;
   }
 
   /** The playback position in seconds; before the player is ready, where it will start. */
@@ -152,6 +202,9 @@ export class Player extends EventTarget {
       events: {
         onReady: () => this.onReady(),
         onStateChange: (event) => this.onStateChange(event),
+        onPlaybackRateChange: (event) => {
+          this.dispatchEvent(new CustomEvent("ratechange", { detail: { rate: event.data } }));
+        },
       },
     });
     this.starting = false;
@@ -168,6 +221,7 @@ export class Player extends EventTarget {
       this.lastSeek = { seconds, at: performance.now() };
       this.yt.seekTo(seconds, true);
     }
+    if (this.chosenRate !== 1) this.yt.setPlaybackRate(this.chosenRate);
     this.yt.playVideo();
     this.dispatchEvent(new CustomEvent("ready"));
   }
