@@ -6,7 +6,9 @@ DJANGO_DEBUG        "1"/"true"/"on" to enable; off by default (`make run` turns 
 DJANGO_ALLOWED_HOSTS comma-separated; defaults to localhost names
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES  on by default when DJANGO_DEBUG is off
 DJANGO_HSTS_SECONDS, DJANGO_CSRF_TRUSTED_ORIGINS   the production block at the end
-DJANGO_CACHE_URL    redis://host:port/db for a cache shared by every process; per process if unset
+REDIS_URL           redis://host:port/db: the cache and the task queue every machine shares
+DJANGO_CACHE_URL    redis://host:port/db for the cache alone (REDIS_URL sets it too)
+SEEKNOTES_OEMBED_URL where to read a new episode's title (https://www.youtube.com/oembed); off
 DJANGO_TRUSTED_PROXY_COUNT, DJANGO_RATE_LIMITS    see the rate limits block
 EMAIL_URL           smtp://user:pass@host:port (smtps://, ?tls=1, ?ssl=1) sends mail; else console
 DJANGO_DEFAULT_FROM_EMAIL  the sender of the site's mail
@@ -82,6 +84,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
     "apps.episodes",
     "apps.annotations",
     "apps.search",
@@ -173,14 +177,43 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
-if os.environ.get("DJANGO_CACHE_URL"):
-    if not os.environ["DJANGO_CACHE_URL"].startswith(("redis://", "rediss://", "unix://")):
-        raise ImproperlyConfigured("DJANGO_CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+# REDIS_URL is the one setting for several machines: it names the cache and the task queue.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+_cache_url = os.environ.get("DJANGO_CACHE_URL", "").strip() or REDIS_URL
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "DJANGO_CACHE_URL and REDIS_URL must be redis://, rediss:// or unix:// URLs."
+        )
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        "LOCATION": _cache_url,
         "KEY_PREFIX": "seeknotes",
     }
+
+# Background tasks (django-tasks): the web import of documents. Embedded, they wait in the
+# database and `manage.py db_worker` runs them (`make run` starts it beside the server); with
+# REDIS_URL they wait in Redis (RQ) and `manage.py rqworker default` runs them, on any machine.
+TASK_QUEUE_TIMEOUT_SECONDS = 60 * 60
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": TASK_QUEUE_TIMEOUT_SECONDS}}
+    # The workers run django-tasks' jobs (`manage.py rqworker default` needs no option).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# A new episode's title, read from YouTube's oEmbed endpoint when this names it (off by
+# default: the site then asks nothing of YouTube, and a person types the title or none).
+SEEKNOTES_OEMBED_URL = os.environ.get("SEEKNOTES_OEMBED_URL", "").strip()
+SEEKNOTES_OEMBED_TIMEOUT = 3  # seconds; past it the episode is added untitled
+
+# Documents imported through the site (apps/ingest/uploads.py): past any limit the upload is
+# refused whole. The unpacked limit is what stops a zip bomb.
+SEEKNOTES_IMPORT_MAX_UPLOAD_BYTES = 50 * 1000 * 1000
+SEEKNOTES_IMPORT_MAX_FILES = 10_000
+SEEKNOTES_IMPORT_MAX_UNPACKED_BYTES = 500 * 1000 * 1000
 
 # How long a kept episode page or episode JSON may be served (a content change ends it sooner).
 KEPT_PAGE_SECONDS = 60 * 60
@@ -242,6 +275,8 @@ RATE_LIMITS = env_rates(
         "correction_write": {"user": "60/h", "address": "120/h"},
         # Players report an episode's length once per page: generous, yet not a firehose.
         "duration_report": {"user": "120/h", "address": "120/h"},
+        "episode_add": {"user": "30/h", "address": "60/h"},
+        "web_import": {"user": "20/h", "address": "40/h"},
         # Password resets asked for and addresses to verify: each sends an email.
         "account_email": {"user": "10/h", "address": "10/h"},
         # The password typed to change it or to delete the account: guesses by a borrowed session.

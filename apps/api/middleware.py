@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from apps.api.auth import refuse_bad_credentials
@@ -11,8 +12,15 @@ from apps.exports.annotation_import import MAX_IMPORT_BYTES
 
 API_PREFIX = "/api/"
 MAX_BODY_BYTES = 100 * 1024
-# A person's whole collection of notes may be larger than any other request.
-LARGER_BODIES = {"/api/annotations/import": MAX_IMPORT_BYTES}
+# A person's whole collection of notes may be larger than any other request; uploaded
+# documents larger still (the multipart wrapping adds a little to the files' own limit).
+WEB_IMPORT_PATH = "/api/imports"
+LARGER_BODIES = {
+    "/api/annotations/import": MAX_IMPORT_BYTES,
+    WEB_IMPORT_PATH: settings.SEEKNOTES_IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024,
+}
+# The one route that takes files, as multipart/form-data, rather than JSON.
+MULTIPART_BODIES = {WEB_IMPORT_PATH}
 JSON_TYPES = ("application/json", "application/problem+json")
 # Headers that carry meaning for the client and must survive turning a response into JSON.
 KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After", "Vary")
@@ -49,7 +57,12 @@ def refuse_body(request: HttpRequest) -> JsonResponse | None:
         )
     if length and request.method in {"POST", "PUT", "PATCH"}:
         content_type = request.content_type or ""
-        if content_type != "application/json" and not content_type.endswith("+json"):
+        if request.path_info in MULTIPART_BODIES:
+            if content_type != "multipart/form-data":
+                return JsonResponse(
+                    {"detail": "Send the files as multipart/form-data."}, status=415
+                )
+        elif content_type != "application/json" and not content_type.endswith("+json"):
             return JsonResponse(
                 {"detail": "Send the request body as application/json."}, status=415
             )

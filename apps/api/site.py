@@ -18,11 +18,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
 
 from apps.accounts.tokens import NAME_RULE
+from apps.api import adding  # noqa: F401  (adds POST /api/episodes to the episodes router)
 from apps.api.annotations import router as annotations_router
 from apps.api.common import absolute_url
 from apps.api.docs import LocalSwagger
 from apps.api.episodes import router as episodes_router
 from apps.api.exports import router as exports_router
+from apps.api.imports import router as imports_router
 from apps.api.limits import RateLimited
 from apps.api.search import router as search_router
 from apps.api.timestamps import router as timestamps_router
@@ -72,6 +74,7 @@ api = SeeknotesAPI(
     docs_url="/docs",
 )
 api.add_router("/", episodes_router)
+api.add_router("/", imports_router)
 api.add_router("/", search_router)
 api.add_router("/", exports_router)
 api.add_router("/", annotations_router)

@@ -130,9 +130,16 @@ def find_seed_files(paths: Iterable[Path | str], report: ImportReport) -> list[P
 
 
 def import_paths(
-    paths: Iterable[Path | str], *, on_progress: ProgressCallback | None = None
+    paths: Iterable[Path | str],
+    *,
+    on_progress: ProgressCallback | None = None,
+    files_per_commit: int = FILES_PER_COMMIT,
 ) -> ImportReport:
-    """Import every seed document under `paths`; see the module docstring."""
+    """Import every seed document under `paths`; see the module docstring.
+
+    `files_per_commit` is smaller for an import watched from a page, whose progress others
+    see only as each commit lands.
+    """
     report = ImportReport()
     files = find_seed_files(paths, report)
     left_unfinished = unfinished_article_ids()
@@ -143,15 +150,17 @@ def import_paths(
             )
         )
         run = _Run(report, known_hashes, ArticleWriter(), search_index, left_unfinished)
-        _write_documents(run, files, on_progress)
+        _write_documents(run, files, on_progress, files_per_commit)
         _finish(run)
     return report
 
 
-def _write_documents(run: _Run, files: list[Path], on_progress: ProgressCallback | None) -> None:
+def _write_documents(
+    run: _Run, files: list[Path], on_progress: ProgressCallback | None, files_per_commit: int
+) -> None:
     started = time.perf_counter()
     documents = enumerate(read_documents(files, frozenset(run.known_hashes)), start=1)
-    while batch := list(itertools.islice(documents, FILES_PER_COMMIT)):
+    while batch := list(itertools.islice(documents, files_per_commit)):
         # Each file is written inside its own savepoint, so a file that fails leaves nothing
         # behind; committing many files at once spares a commit (and its foreign-key checks
         # and WAL write) per file. A crash loses at most this batch, which the next run writes.

@@ -6,7 +6,7 @@ from django.urls import include, path, register_converter, reverse_lazy
 from apps.accounts.emails import VerifiedEmailPasswordResetForm
 from apps.pages.limits import limit_posts
 from apps.pages.plain_text import TextConverter
-from apps.pages.views import accounts, episodes, exports, marks, notes, search
+from apps.pages.views import accounts, adding, episodes, exports, health, marks, notes, search
 
 # Video ids and slugs as `<text:…>`: any text but "/" and NUL (which PostgreSQL refuses).
 register_converter(TextConverter, "text")
@@ -101,12 +101,21 @@ search_urls = [
 
 episode_urls = [
     path("", episodes.episode_list, name="episode_list"),
+    # Before the episode page, whose <text:video_id> would take "new" too.
+    path("episodes/new/", adding.episode_new, name="new"),
     path("episodes/<text:video_id>/", episodes.episode_detail, name="episode"),
     path("episodes/<text:video_id>/timeline/", episodes.episode_timeline, name="timeline"),
     path("channels/<text:slug>/", episodes.channel_detail, name="channel"),
 ]
 
+import_urls = [
+    path("imports/", adding.import_new, name="new"),
+    path("imports/<int:pk>/", adding.import_detail, name="detail"),
+]
+
 urlpatterns = [
+    path("health/", health.health, name="health"),
+    path("", include((import_urls, "imports"))),
     path("accounts/", include((account_urls, "accounts"))),
     path("", include((note_urls, "annotations"))),
     path("", include((export_urls, "exports"))),
