@@ -127,11 +127,7 @@ export function bindAnnotations({ notes, player, follower, seekTo }) {
     focusSavedNote(event.detail?.id);
   });
 
-  document.addEventListener("seeknotes:note-deleted", (event) => {
-    const claimId = event.detail?.claim;
-    const claim = claimId ? notes.querySelector(`[data-claim-id="${claimId}"]`) : null;
-    claim?.focus({ preventScroll: true });
-  });
+  // Focus after a note is deleted: note_delete_focus.js, shared with /notes/.
 
   return { writeNoteNow };
 }

@@ -181,11 +181,16 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = _visible_annotation(request, pk)
     back = _back(request, annotation)
     episode, claim = annotation.episode, annotation.claim
+    anchor = annotation.anchor
     annotation_delete(annotation=annotation, actor=request.user)
     if request.htmx:
-        # The note (and the focus with it) is gone: the page moves focus to its claim.
+        # The note (and the focus with it) is gone: the page moves focus to a neighbour.
         detail = {"claim": claim.pk if claim else None}
-        response = _notes_of(request, episode, claim)
+        if request.htmx.target == anchor:
+            # A list of notes (/notes/) removes the note itself: nothing to send back.
+            response = HttpResponse("")
+        else:
+            response = _notes_of(request, episode, claim)
         return trigger_client_event(response, "seeknotes:note-deleted", detail, after="settle")
     return redirect(back)
 
