@@ -22,9 +22,10 @@ from typing import NamedTuple
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from apps.episodes.models import Claim, ContentVersion, Timestamp, TimestampCorrection
+from apps.episodes.models import Article, Claim, ContentVersion, Timestamp, TimestampCorrection
 from apps.reader.timecode import format_timecode
 
 # A time past this is no time in any video, whatever its length is thought to be.
@@ -304,3 +305,33 @@ def _retime_written(stamp: WrittenStamp, correction: TimestampCorrection) -> Non
     claim = Claim.objects.only("html").get(pk=stamp.claim_id)
     html = retimed_html(claim.html, stamp.position, correction.seconds_to, stamp.seconds)
     Claim.objects.filter(pk=stamp.claim_id).update(html=html)
+
+
+def with_corrections_shown(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Articles marked `has_corrections` when a correction of theirs changed the page, so
+    that the many pages without any ask nothing more."""
+    shown = TimestampCorrection.objects.filter(article=OuterRef("pk")).exclude(
+        status=Status.PROPOSED
+    )
+    return articles.annotate(has_corrections=Exists(shown))
+
+
+def attach_correction_history(articles: Iterable[Article]) -> None:
+    """Give each prefetched claim the corrections that changed the page, as
+    `claim.correction_history`, newest first: one query for all the articles that have any
+    (`with_corrections_shown`), none when none has."""
+    articles = [a for a in articles if getattr(a, "has_corrections", True)]
+    if not articles:
+        return
+    by_claim: dict[tuple[int, str], list[TimestampCorrection]] = {}
+    corrections = (
+        TimestampCorrection.objects.filter(article__in=articles)
+        .exclude(status=Status.PROPOSED)
+        .select_related("applied_by", "reverted_by")
+        .newest_first()
+    )
+    for correction in corrections:
+        by_claim.setdefault((correction.article_id, correction.claim_key), []).append(correction)
+    for article in articles:
+        for claim in article.claims.all():
+            claim.correction_history = by_claim.get((article.pk, claim.key), [])

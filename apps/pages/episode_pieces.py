@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
 from apps.annotations.selectors import ShownNotes
+from apps.episodes.corrections import attach_correction_history, with_corrections_shown
 from apps.episodes.links import link_claims, mentions_of
 from apps.episodes.models import Article, ContentVersion, Episode
 from apps.episodes.outline import ArticleOutline, build_outlines
@@ -79,8 +80,11 @@ def episode_lanes(episode: Episode, pieces: EpisodePieces, notes: list[Annotatio
 
 
 def _outlines(episode: Episode) -> list[ArticleOutline]:
-    articles = list(Article.objects.for_episode_page(episode).select_related("channel"))
+    articles = list(
+        with_corrections_shown(Article.objects.for_episode_page(episode).select_related("channel"))
+    )
     link_claims(articles, episode)
+    attach_correction_history(articles)
     mentions = mentions_of(episode)
     for article in articles:
         article.mentions = mentions.get(article.pk)
@@ -93,6 +97,10 @@ def _render_pieces(
     outlines = _outlines(episode)
     last_second = last_second_of(outlines)
     new_note_url = reverse("annotations:new", args=[episode.video_id])
+    # Reversed once: a long page has thousands of claims, each with its own address.
+    timestamps_before, timestamps_after = reverse("episodes:claim_timestamps", args=[0]).split(
+        "/0/"
+    )
     article = get_template(f"{PAGE}#article")
     return EpisodePieces(
         version=version,
@@ -100,7 +108,14 @@ def _render_pieces(
         articles=[
             mark_safe(
                 article.render(
-                    {"outline": outline, "signed_in": signed_in, "new_note_url": new_note_url}
+                    {
+                        "outline": outline,
+                        "signed_in": signed_in,
+                        "new_note_url": new_note_url,
+                        "timestamps_before": timestamps_before,
+                        "timestamps_after": timestamps_after,
+                        "episode_path": episode.get_absolute_url(),
+                    }
                 )
             )
             for outline in outlines

@@ -7,6 +7,7 @@ from apps.accounts.emails import VerifiedEmailPasswordResetForm
 from apps.pages.limits import limit_posts
 from apps.pages.plain_text import TextConverter
 from apps.pages.views import accounts, adding, episodes, exports, health, marks, notes, search
+from apps.pages.views import corrections
 
 # Video ids and slugs as `<text:…>`: any text but "/" and NUL (which PostgreSQL refuses).
 register_converter(TextConverter, "text")
@@ -106,6 +107,20 @@ episode_urls = [
     path("episodes/<text:video_id>/", episodes.episode_detail, name="episode"),
     path("episodes/<text:video_id>/timeline/", episodes.episode_timeline, name="timeline"),
     path("channels/<text:slug>/", episodes.channel_detail, name="channel"),
+    path("claims/<int:pk>/timestamps/", corrections.claim_timestamps, name="claim_timestamps"),
+    path(
+        "corrections/<int:pk>/apply/",
+        corrections.correction_decide,
+        {"action": "apply"},
+        name="correction_apply",
+    ),
+    path(
+        "corrections/<int:pk>/revert/",
+        corrections.correction_decide,
+        {"action": "revert"},
+        name="correction_revert",
+    ),
+    path("review/timestamps/", corrections.review_timestamps, name="review_timestamps"),
 ]
 
 import_urls = [

@@ -6,6 +6,8 @@ import { bindAnnotations } from "./annotations.js";
 import { ClaimFocus } from "./claim_focus.js";
 import { bindClips } from "./clip.js";
 import { bindContents } from "./contents.js";
+import { bindCorrections } from "./corrections.js";
+import { bindDurationReport } from "./duration.js";
 import { Follower, claimOf, claimSeconds } from "./follow.js";
 import { isPlainClick } from "./input.js";
 import { bindKeys } from "./keys.js";
@@ -96,6 +98,10 @@ function init() {
   // Tab enters the notes at the claim being spoken (else the first), and keeps up with it.
   claimFocus.makeTabStop(follower.currentClaim() ?? notes.querySelector("[data-claim-id]"));
   follower.addEventListener("change", (event) => claimFocus.follow(event.detail.claim));
+
+  // "Set to now" in a timestamp's correction; the video's length, reported once.
+  bindCorrections({ player });
+  bindDurationReport({ player, root });
 
   // The page's one global, for later modules (and browser tests) to reach the same objects.
   window.Seeknotes = Object.assign(window.Seeknotes ?? {}, {
