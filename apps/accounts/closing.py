@@ -15,8 +15,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
-from apps.annotations.models import Annotation
+from apps.annotations.models import Annotation, RenderedBody
 
 FORMER_MEMBER = "a former member"
 
@@ -42,10 +43,31 @@ def public_notes_hand_over(*, user: AbstractBaseUser, to: AbstractBaseUser) -> i
 def account_delete(*, user: AbstractBaseUser) -> None:
     """Delete the account and all that is still its own: notes, tokens, address, sessions' hold.
 
-    Notes are deleted through the ORM, so that each one's receivers run (the search index
-    drops its document); the account's sessions then name an account that no longer exists,
-    which Django's authentication reads as nobody.
+    Replies others wrote stay readable: a note of theirs with such replies becomes the thread's
+    "deleted note" placeholder, as when its author deletes it (`annotation_delete`), emptied
+    and held by "a former member" so that it outlives the account. Notes are deleted through
+    the ORM, so that each one's receivers run (the search index drops its document). The
+    account's sessions then name an account that no longer exists: Django reads them as nobody.
     """
     with transaction.atomic():
-        Annotation.objects.filter(author=user).delete()
+        notes = Annotation.objects.filter(author=user)
+        replied_to = set(notes.filter(parent__isnull=False).values_list("parent_id", flat=True))
+        others_replies = Annotation.objects.filter(parent=OuterRef("pk")).exclude(author=user)
+        threads = list(notes.filter(Exists(others_replies)))
+        if threads:
+            former = former_member()
+            for note in threads:
+                _keep_as_placeholder(note, former)
+        notes.delete()
+        # Placeholders whose last replies were this account's go with them, as on deletion.
+        Annotation.objects.filter(pk__in=replied_to, deleted=True, replies__isnull=True).delete()
         user.delete()
+
+
+def _keep_as_placeholder(note: Annotation, former: AbstractBaseUser) -> None:
+    note.tags.all().delete()
+    note.set_body(RenderedBody("", ""))
+    note.deleted = True
+    note.author = former
+    # save(), not update(): the search index hears of it and drops the note's document.
+    note.save(update_fields=["body", "deleted", "author", "updated"])
