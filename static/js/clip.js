@@ -42,6 +42,13 @@ function applyFragment(root) {
   root.dataset.start = String(range.start);
   if (range.end !== null) root.dataset.end = String(range.end);
   else delete root.dataset.end;
+  const facade = root.querySelector("[data-player-facade]");
+  if (facade?.href) {
+    // A modified click still opens YouTube, at the clip's start.
+    const youtube = new URL(facade.href);
+    youtube.searchParams.set("t", `${range.start}s`);
+    facade.href = youtube.href;
+  }
   const note = root.querySelector("[data-player-note]");
   if (note) {
     const what = range.end === null ? `from ${formatTime(range.start)}` : rangeText(range);

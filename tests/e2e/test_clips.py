@@ -31,6 +31,9 @@ def test_a_clip_link_opens_cued_and_pauses_at_its_end(episode_page, traffic, add
     assert traffic.external() == []
     assert page.evaluate("window.Seeknotes.follower.time") == 754
     expect(page.locator("[data-clip-range]")).to_contain_text("Clip 12:34\u201313:10")
+    expect(page.locator("[data-player-facade]")).to_have_attribute(
+        "href", "https://www.youtube.com/watch?v=Wo95ob_s_NI&t=754s"
+    )
 
     page.locator("[data-player-facade]").click()
     wait_for_calls(page, "playVideo")
