@@ -179,11 +179,14 @@ CACHES = {
 }
 # REDIS_URL is the one setting for several machines: it names the cache and the task queue.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-_cache_url = os.environ.get("DJANGO_CACHE_URL", "").strip() or REDIS_URL
+_cache_setting = (
+    "DJANGO_CACHE_URL" if os.environ.get("DJANGO_CACHE_URL", "").strip() else "REDIS_URL"
+)
+_cache_url = os.environ.get(_cache_setting, "").strip()
 if _cache_url:
     if not _cache_url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
-            "DJANGO_CACHE_URL and REDIS_URL must be redis://, rediss:// or unix:// URLs."
+            f"{_cache_setting} must be a redis://, rediss:// or unix:// URL."
         )
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

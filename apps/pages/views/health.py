@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 
 def database_status() -> str:
@@ -32,7 +32,7 @@ def cache_status() -> str:
 
 def task_queue_status() -> str:
     """The queue answers: Redis is pinged; the database queue's table is read."""
-    backend = type(default_task_backend).__name__
+    backend = type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__name__
     if settings.REDIS_URL:
         import django_rq
 
