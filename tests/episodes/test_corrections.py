@@ -171,7 +171,16 @@ def test_the_mmss_reading_takes_hours_for_minutes() -> None:
     assert mmss_reading(34 * 60) is None
 
 
-def test_a_correction_survives_an_unchanged_reimport(document, staff) -> None:
+def test_an_unchanged_document_is_skipped_and_its_correction_stays(document, staff) -> None:
+    correction_make(timestamp=stamp(CALIBRATED), corrector=staff, seconds=2554)
+
+    report = import_paths([document])
+
+    assert (report.articles, report.unchanged) == (0, 1)
+    assert stamp(CALIBRATED).seconds == 2554
+
+
+def test_a_correction_survives_a_reimport_that_writes_the_same_times_again(document, staff) -> None:
     correction_make(timestamp=stamp(CALIBRATED), corrector=staff, seconds=2554)
     Timestamp.objects.all().delete()  # what a forced rewrite would leave: rows written anew
     document.write_text(DOCUMENT + "\n", encoding="utf-8")  # a new hash: written again
