@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install migrate seed run test test-fast bench soak lint format clean
+.PHONY: help install migrate seed run worker test test-fast bench soak lint format clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -24,8 +24,16 @@ migrate: install  ## Apply database migrations
 seed: migrate  ## Import the documents in seeds/
 	DJANGO_DEBUG=1 $(BIN)/python manage.py import_seeds
 
-run: seed  ## Set up everything and serve on http://127.0.0.1:8000/
+# The background tasks' worker: the database queue's, or RQ's when REDIS_URL names a Redis.
+WORKER = $(if $(REDIS_URL),rqworker default,db_worker --no-reload)
+
+run: seed  ## Set up everything and serve on http://127.0.0.1:8000/, with the import worker
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py $(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: install  ## Run only the background tasks' worker (one per machine; see README)
+	$(BIN)/python manage.py $(WORKER)
 
 test: install  ## Check the layers, then run the whole test suite (browser tests included)
 	$(BIN)/lint-imports
