@@ -110,6 +110,8 @@ export class Follower extends EventTarget {
       { passive: true },
     );
     window.addEventListener("keydown", (event) => {
+      // A key a shortcut took (Space for play/pause, the arrows between claims) scrolled nothing.
+      if (event.defaultPrevented) return;
       if (!SCROLL_KEYS.has(event.key) || isTyping(event.target)) return;
       // Space on a button or link presses it rather than scrolling.
       if (event.key === " " && event.target.closest?.("button, a, summary")) return;

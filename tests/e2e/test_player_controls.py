@@ -206,3 +206,19 @@ def test_without_javascript_the_player_controls_are_not_shown(
     expect(page.get_by_role("button", name="Copy link to this moment")).to_have_count(0)
     expect(page.locator("[data-player-facade]")).to_be_visible()
     context.close()
+
+
+def test_space_for_play_pause_is_not_taken_for_a_scroll_that_pauses_follow_along(
+    episode_page,
+) -> None:
+    page = episode_page()
+    start_player_at(page, 100)
+    page.wait_for_function("() => window.Seeknotes.follower.time !== null")
+
+    press_on_page(page, "Space")
+    wait_for_call(page, "pauseVideo")
+    press_on_page(page, "p")
+
+    assert page.evaluate("window.Seeknotes.follower.paused") is False
+    expect(page.locator("[data-follow]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-back-to-now]")).to_be_hidden()
