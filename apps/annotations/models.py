@@ -8,12 +8,12 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.annotations.rendering import render_budget_problem, render_markdown
-from apps.episodes.models import Claim, Episode, moment_url
+from apps.episodes.models import Claim, Episode, moment_url, subquery_count
 
 MAX_BODY_LENGTH = 10_000
 # A note's tags: at most this many, each at most this long, of [a-z0-9-] (see services).
@@ -51,6 +51,11 @@ class AnnotationQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return live.filter(public)
         return live.filter(public | Q(author=user))
+
+    def with_threads(self, user) -> AnnotationQuerySet:
+        """Each note with its tags, and `reply_count`: the replies to it `user` may see."""
+        replies = Annotation.objects.visible_to(user).filter(parent=OuterRef("pk"))
+        return self.prefetch_related("tags").annotate(reply_count=subquery_count(replies, "parent"))
 
     def in_page_order(self) -> AnnotationQuerySet:
         """As the episode page lists them: by moment, then as written."""

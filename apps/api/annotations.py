@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -43,7 +43,7 @@ from apps.api.common import (
     json_int,
 )
 from apps.api.limits import TOO_MANY_REQUESTS, enforce_rate_limit
-from apps.episodes.models import Claim, Episode, subquery_count
+from apps.episodes.models import Claim, Episode
 from apps.exports.responses import web_annotation_response
 from apps.exports.web_annotation import ANNOTATION_MEDIA_TYPE
 
@@ -203,12 +203,8 @@ class AnnotationPatchIn(Schema):
 
 def annotations_for_api(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Annotation]:
     """The notes `user` may see, each with its tags and the count of replies `user` may see."""
-    replies = Annotation.objects.visible_to(user).filter(parent=OuterRef("pk"))
     return (
-        Annotation.objects.visible_to(user)
-        .select_related("episode", "author")
-        .prefetch_related("tags")
-        .annotate(reply_count=subquery_count(replies, "parent"))
+        Annotation.objects.visible_to(user).select_related("episode", "author").with_threads(user)
     )
 
 

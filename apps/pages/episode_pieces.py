@@ -190,6 +190,8 @@ def _keep_others_notes(context: RequestContext, notes: list[Annotation], version
 
 def _note_key(note: Annotation, version: int) -> str:
     shown = f"{note.updated.isoformat()}:{note.claim_id}:{note.seconds}:{note.visibility}"
+    # A reply elsewhere changes the count the note shows, not the note ("updated").
+    shown += f":{note.end_seconds}:{getattr(note, 'reply_count', 0)}"
     author = hashlib.sha256(note.author.get_username().encode()).hexdigest()[:12]
     return f"note-item:{note.pk}:{version}:{author}:{shown}"
 

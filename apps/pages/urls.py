@@ -83,6 +83,7 @@ note_urls = [
     path("notes/<int:pk>/edit/", notes.edit, name="edit"),
     path("notes/<int:pk>/share/", notes.share, name="share"),
     path("notes/<int:pk>/delete/", notes.delete, name="delete"),
+    path("notes/<int:pk>/reply/", notes.reply, name="reply"),
     path("claims/<int:pk>/notes/", notes.claim_notes, name="claim_notes"),
     path("episodes/<text:video_id>/notes/new/", notes.new, name="new"),
     path("episodes/<text:video_id>/mark/", marks.mark, name="mark"),

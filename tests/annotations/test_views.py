@@ -490,6 +490,7 @@ def test_my_notes_page_stays_a_fixed_number_of_queries(
             reader, claim=talk.opening if i % 2 else None, episode=talk.episode, seconds=i
         )
 
-    # session, user, count, the page of notes (with episodes and claims)
-    with django_assert_num_queries(4):
+    # session, user, the filter's episodes, count, the page of notes (with episodes, claims
+    # and reply counts), their tags
+    with django_assert_num_queries(6):
         client.get("/notes/")

@@ -23,12 +23,13 @@ pytestmark = pytest.mark.django_db
 
 # One query each for the episode (with its channel), the content's version, the articles
 # (with their channels), the prefetched sections, claims and timestamps, the notes the
-# reader may see (with their authors), the links' targets, the mentions elsewhere and the
-# related episodes. A signed-in reader adds two: the session and the user.
-EPISODE_PAGE_QUERIES = 10
+# reader may see (with their authors and reply counts), the notes' tags, the links' targets,
+# the mentions elsewhere and the related episodes. A signed-in reader adds two: the session
+# and the user.
+EPISODE_PAGE_QUERIES = 11
 # Once the content's pieces are kept (apps/pages/episode_pieces.py), the next reader's page
-# asks only for the episode, the version, the notes and the related episodes.
-EPISODE_PAGE_KEPT_QUERIES = 4
+# asks only for the episode, the version, the notes, their tags and the related episodes.
+EPISODE_PAGE_KEPT_QUERIES = 5
 SIGNED_IN_QUERIES = 2
 # Without a session, one more query first asks whether the page may come from the cache
 # (tests/pages/test_page_cache.py); these episodes have a public note, so it may not.

@@ -148,5 +148,6 @@ def _visible_notes(request: HttpRequest, episode: Episode) -> list[Annotation]:
         Annotation.objects.visible_to(request.user)
         .filter(episode=episode)
         .select_related("author", "episode")
+        .with_threads(request.user)
         .in_page_order()
     )

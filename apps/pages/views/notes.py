@@ -16,10 +16,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from apps.annotations.forms import AnnotationForm, NewAnnotationForm
+from apps.annotations.forms import (
+    EditAnnotationForm,
+    NewAnnotationForm,
+    NoteFilterForm,
+    ReplyForm,
+)
 from apps.annotations.models import Annotation
 from apps.annotations.selectors import shown_under_claims
 from apps.annotations.services import (
@@ -40,20 +46,96 @@ FRAGMENTS = "annotations/_annotations.html"
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's notes, newest first, each linking to its moment."""
-    annotations = request.user.annotations.select_related("episode", "claim").newest_first()
+    """The signed-in person's notes, newest first, each linking to its moment; narrowed by
+    `?tag=`, `?episode=` (a video id) and `?q=` (words in the note or its claim)."""
+    own = Annotation.objects.filter(author=request.user, deleted=False)
+    episodes = Episode.objects.filter(pk__in=own.values("episode")).order_by("title", "pk")
+    filters = NoteFilterForm(request.GET, episodes=list(episodes))
+    annotations = (
+        filters.filter(own)
+        .select_related("episode", "claim", "author")
+        .with_threads(request.user)
+        .newest_first()
+    )
     page = Paginator(annotations, NOTES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "annotations/mine.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "filters": filters, "filter_query": query.urlencode()}
+    return render(request, "annotations/mine.html", context)
 
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One note on a page of its own (for htmx: the note as the episode page lists it)."""
-    annotation = _visible_annotation(request, pk)
-    template_name = "annotations/annotation.html"
+    """One note on a page of its own, with its replies and a reply form (for htmx: the note
+    as the episode page lists it). A note deleted with replies shows as a placeholder above
+    them while any of them is to be seen."""
+    annotations = _notes_for(request).filter(pk=pk)
+    annotation = annotations.first() or _placeholder_or_404(request, pk)
     if request.htmx:
-        template_name = f"{FRAGMENTS}#annotation"
-    return render(request, template_name, {"annotation": annotation})
+        return render(request, f"{FRAGMENTS}#annotation", {"annotation": annotation})
+    return render(request, "annotations/annotation.html", _thread_context(request, annotation))
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reply to a public note (one level deep: a reply to a reply joins the thread's note)."""
+    annotation = _visible_annotation(request, pk)
+    form = ReplyForm(request.POST)
+    refusal = refuse_in_form(request, "note_write", form, field="body")
+    if refusal is None and form.is_valid():
+        try:
+            written = annotation_create(
+                author=request.user,
+                episode=annotation.episode,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data["visibility"] or Annotation.Visibility.PRIVATE,
+                parent=annotation.pk,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            return redirect(
+                f"{reverse('annotations:detail', args=[written.parent_id])}#{written.anchor}"
+            )
+    context = _thread_context(request, annotation, form=form)
+    response = render(request, "annotations/annotation.html", context, status=422)
+    return with_retry_after(response, refusal)
+
+
+def _notes_for(request: HttpRequest):
+    return (
+        Annotation.objects.visible_to(request.user)
+        .select_related("episode", "claim", "author", "parent")
+        .with_threads(request.user)
+    )
+
+
+def _placeholder_or_404(request: HttpRequest, pk: int) -> Annotation:
+    """A note deleted while it had replies, when the reader may see one of them."""
+    replies = Annotation.objects.visible_to(request.user).filter(parent_id=pk)
+    placeholder = Annotation.objects.filter(pk=pk, deleted=True).select_related("episode")
+    if not replies.exists() or (annotation := placeholder.first()) is None:
+        raise Http404("No such note.")
+    return annotation
+
+
+def _thread_context(request: HttpRequest, annotation: Annotation, form=None) -> dict:
+    """A note's page: the note, the replies the reader may see, and a reply form."""
+    replies = _notes_for(request).filter(parent=annotation).in_page_order()
+    can_reply = (
+        request.user.is_authenticated
+        and annotation.parent_id is None
+        and annotation.is_public
+        and not annotation.deleted
+    )
+    if form is None and can_reply:
+        form = ReplyForm(auto_id=f"reply-{annotation.pk}-%s")
+    return {
+        "annotation": annotation,
+        "replies": list(replies) if annotation.parent_id is None else [],
+        "reply_form": form,  # a refused reply's form shows its errors, whatever the note
+    }
 
 
 @require_GET
@@ -123,12 +205,12 @@ def new(request: HttpRequest, video_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a note's text or who can read it."""
+    """Change a note's text, who can read it, its time or range, or its tags."""
     annotation = _visible_annotation(request, pk)
     ensure_can_change(annotation=annotation, actor=request.user)
-    form = AnnotationForm(
+    form = EditAnnotationForm(
         request.POST if request.method == "POST" else None,
-        initial={"body": annotation.body, "visibility": annotation.visibility},
+        annotation=annotation,
         auto_id=f"note-{annotation.pk}-%s",
     )
     refusal = None
@@ -136,12 +218,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = refuse_in_form(request, "note_write", form, field="body")
     if refusal is None and request.method == "POST" and form.is_valid():
         try:
-            annotation_update(
-                annotation=annotation,
-                actor=request.user,
-                body=form.cleaned_data["body"],
-                visibility=form.cleaned_data["visibility"] or annotation.visibility,
-            )
+            annotation_update(annotation=annotation, actor=request.user, **form.changes())
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -196,8 +273,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_annotation(request: HttpRequest, pk: int) -> Annotation:
-    annotations = Annotation.objects.visible_to(request.user)
-    return get_object_or_404(annotations.select_related("episode", "claim", "author"), pk=pk)
+    return get_object_or_404(_notes_for(request), pk=pk)
 
 
 def _new_form(data, *, episode: Episode, at_a_moment: bool, initial=None) -> NewAnnotationForm:
@@ -224,6 +300,7 @@ def _claim_annotations(request: HttpRequest, claim: Claim):
         Annotation.objects.visible_to(request.user)
         .filter(claim=claim)
         .select_related("author", "episode")
+        .with_threads(request.user)
         .in_page_order()
     )
 
@@ -249,6 +326,7 @@ def _notes_of(request: HttpRequest, episode: Episode, claim: Claim | None) -> Ht
             Annotation.objects.visible_to(request.user)
             .filter(episode=episode, claim__isnull=True)
             .select_related("author", "episode")
+            .with_threads(request.user)
             .in_page_order()
         )
         context = {"episode": episode, "annotations": loose}
