@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -66,3 +68,25 @@ def test_the_mark_button_marks_the_moment_too(playing_at_754) -> None:
 
     expect(page.locator("[data-mark-status]")).to_have_text("Marked at 13:10")
     assert list(Annotation.objects.values_list("seconds", "body")) == [(790, "")]
+
+
+def test_without_javascript_the_button_marks_the_moment_the_page_opened_at(
+    browser, live_server, seed_episode
+) -> None:
+    make_user("ada")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        path = f"{seed_episode.get_absolute_url()}?t=754"
+        sign_in(page, live_server, "ada", path)
+
+        page.get_by_role("button", name="Mark the moment").click()
+        page.wait_for_url(re.compile(r"\?t=754#c\d+$"))
+
+        [bookmark] = Annotation.objects.all()
+        assert (bookmark.seconds, bookmark.body) == (754, "")
+        assert page.url == f"{live_server.url}{path}#c{bookmark.claim_id}"
+        note = page.locator(f"[data-annotation-id='{bookmark.pk}']")
+        expect(note).to_contain_text("Marked at 12:34")
+    finally:
+        context.close()
