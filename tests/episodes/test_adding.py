@@ -292,3 +292,15 @@ def test_the_api_still_lists_episodes_on_get(client):
     response = client.get("/api/episodes")
     assert response.status_code == 200
     assert [item["video_id"] for item in response.json()["items"]] == [VIDEO]
+
+
+def test_the_episode_list_links_to_adding_and_importing(client):
+    assert b"data-bring-links" not in client.get("/").content
+    person = make_user()
+    client.force_login(person)
+    links = client.get("/").content.decode()
+    assert 'href="/episodes/new/">Add an episode</a>' in links
+    assert "Import documents" not in links
+    person.is_staff = True
+    person.save()
+    assert 'href="/imports/">Import documents</a>' in client.get("/").content.decode()
