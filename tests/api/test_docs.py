@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 
 from apps.api.annotations import AnnotationIn, AnnotationPatchIn
 from apps.api.exports import WebAnnotationCollectionIn
+from apps.api.timestamps import CorrectionIn, DurationIn
 from apps.api.tokens import TokenIn
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,42 @@ OPERATIONS = {
     ("delete", "/api/annotations/{annotation_id}"): {"204", "401", "403", "404", "422", "429"},
     ("post", "/api/tokens"): {"201", "401", "409", "429", *BODY_ERRORS},
     ("delete", "/api/tokens/{name}"): {"204", "401", "403", "404", "422"},
+    ("get", "/api/timestamps/{timestamp_id}/corrections"): {"200", "404", "422"},
+    ("post", "/api/timestamps/{timestamp_id}/corrections"): {
+        "201",
+        "401",
+        "403",
+        "404",
+        "429",
+        *BODY_ERRORS,
+    },
+    ("post", "/api/corrections/{correction_id}/apply"): {
+        "200",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+        "429",
+    },
+    ("post", "/api/corrections/{correction_id}/revert"): {
+        "200",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+        "429",
+    },
+    # Anyone's player reports the length: no token, the session's CSRF header (403 without).
+    ("post", "/api/episodes/{video_id}/duration"): {"200", "403", "404", "429", *BODY_ERRORS},
 }
 WRITES = {operation for operation in OPERATIONS if operation[0] in {"patch", "delete"}} | {
     ("post", "/api/annotations"),
     ("post", "/api/annotations/import"),
+    ("post", "/api/timestamps/{timestamp_id}/corrections"),
+    ("post", "/api/corrections/{correction_id}/apply"),
+    ("post", "/api/corrections/{correction_id}/revert"),
 }
 
 
@@ -195,6 +228,8 @@ def test_every_request_body_has_a_realistic_example(client) -> None:
         ("post", "/api/annotations/import"),
         ("patch", "/api/annotations/{annotation_id}"),
         ("post", "/api/tokens"),
+        ("post", "/api/timestamps/{timestamp_id}/corrections"),
+        ("post", "/api/episodes/{video_id}/duration"),
     }
     assert bodies[("post", "/api/annotations")] == ANNOTATION_EXAMPLE
     assert bodies[("patch", "/api/annotations/{annotation_id}")] == {
@@ -209,7 +244,8 @@ def test_every_request_body_has_a_realistic_example(client) -> None:
 
 def test_request_body_examples_are_accepted_as_they_stand(client) -> None:
     schema = client.get("/api/openapi.json").json()
-    for model in (AnnotationIn, AnnotationPatchIn, WebAnnotationCollectionIn, TokenIn):
+    models = (AnnotationIn, AnnotationPatchIn, WebAnnotationCollectionIn, TokenIn)
+    for model in (*models, CorrectionIn, DurationIn):
         example = schema["components"]["schemas"][model.__name__]["example"]
         assert model.model_validate(example).model_dump(by_alias=True, exclude_unset=True) == (
             example
