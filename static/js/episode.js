@@ -14,6 +14,8 @@ import { bindKeys } from "./keys.js";
 import { bindMark } from "./mark.js";
 import { Player } from "./player.js";
 import { bindPlayerControls } from "./player_controls.js";
+import { bindReplies } from "./replies.js";
+import { bindSetNow } from "./set_now.js";
 import { Timeline } from "./timeline.js";
 
 const INTERACTIVE = "a, button, input, textarea, select, summary, label";
@@ -90,6 +92,10 @@ function init() {
   const clip = bindClips({ root, player, notes });
   // `m` and the button beside the player: a bookmark at the player's time.
   const marker = bindMark({ player });
+  // "Now" beside a note's times in its edit form.
+  bindSetNow({ player });
+  // A public note's thread opens under it, and takes replies, without leaving the page.
+  bindReplies({ notes });
 
   // ?t= (the server put it on data-start): mark that moment in the notes. The player stays a
   // facade cued there, so nothing is asked of YouTube until the reader presses play.

@@ -10,6 +10,9 @@ changes by anyone but the author.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -217,13 +220,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         refusal = refuse_in_form(request, "note_write", form, field="body")
     if refusal is None and request.method == "POST" and form.is_valid():
+        was = _Place.of(annotation)
         try:
             annotation_update(annotation=annotation, actor=request.user, **form.changes())
         except ValidationError as error:
             form.add_service_error(error)
         else:
             if request.htmx:
-                return render(request, f"{FRAGMENTS}#annotation", {"annotation": annotation})
+                return _edited(request, annotation, was)
             return redirect(_back(request, annotation))
     context = {"annotation": annotation, "episode": annotation.episode, "form": form}
     context["next"] = safe_next_url(request)
@@ -333,6 +337,42 @@ def _notes_of(request: HttpRequest, episode: Episode, claim: Claim | None) -> Ht
         response = render(request, f"{FRAGMENTS}#loose-notes", context)
         target = "#loose-notes"
     return reswap(retarget(response, target), "outerHTML")
+
+
+class _Place(NamedTuple):
+    """Where a note is drawn: under which claim (or loose), at which moment, to which end."""
+
+    claim: Claim | None
+    claim_id: int | None
+    seconds: int | None
+    end_seconds: int | None
+
+    @classmethod
+    def of(cls, annotation: Annotation) -> _Place:
+        claim = annotation.claim
+        return cls(claim, annotation.claim_id, annotation.seconds, annotation.end_seconds)
+
+
+def _edited(request: HttpRequest, annotation: Annotation, was: _Place) -> HttpResponse:
+    """A note edited in place. When its time changed on the episode page, it moves: the list it
+    joined is answered, the one it left comes along out of band, and the page draws the
+    timeline again; elsewhere (and when only its words changed) it is answered where it was."""
+    moved = _Place.of(annotation)[1:] != was[1:]
+    on_episode_page = (
+        urlsplit(request.htmx.current_url or "").path == annotation.episode.get_absolute_url()
+    )
+    if not (moved and on_episode_page):
+        return render(request, f"{FRAGMENTS}#annotation", {"annotation": annotation})
+    response = _notes_of(request, annotation.episode, annotation.claim)
+    if was.claim_id != annotation.claim_id:
+        left = _notes_of(request, annotation.episode, was.claim).content.decode()
+        # The list's own root swaps itself into place: its claim's list, or #loose-notes.
+        target = f"[data-annotations-for='{was.claim_id}']" if was.claim_id else "#loose-notes"
+        left = left.replace(">", f' hx-swap-oob="outerHTML:{target}">', 1)
+        response.content += left.encode()
+    return trigger_client_event(
+        response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
+    )
 
 
 def _saved(request: HttpRequest, annotation: Annotation) -> HttpResponse:
