@@ -60,20 +60,33 @@ function rangeText({ start, end }) {
   return `${formatTime(start)}–${formatTime(end)}`;
 }
 
-/** Plays [start, end) of the video and stops there, or loops it. */
+/** Plays [start, end) of the video and stops there, or loops it: the clip a link opened, or
+ * the range of a note whose time was pressed. Shown above the notes with its Loop choice. */
 class ClipPlayback {
-  constructor({ player, start, end, loop }) {
+  constructor({ player, tools }) {
     this.player = player;
-    this.start = start;
-    this.end = end;
-    this.loop = loop; // the "Loop" checkbox, or null
-    this.active = true;
+    this.tools = tools; // [data-clip-range], or null
+    this.loop = tools?.querySelector("[data-clip-loop]") ?? null;
+    this.start = null;
+    this.end = null;
+    this.active = false;
     this.timer = null;
     player.addEventListener("statechange", (event) => this.watch(event.detail.state === PLAYING));
     player.addEventListener("seek", (event) => {
       const seconds = event.detail.seconds;
-      if (seconds < this.start || seconds >= this.end) this.stop();
+      if (this.active && (seconds < this.start || seconds >= this.end)) this.letGo();
     });
+  }
+
+  /** From now on, stop (or loop) at `end`; the seek to `start` is the caller's. */
+  play(start, end) {
+    Object.assign(this, { start, end, active: true });
+    if (this.tools) {
+      this.tools.querySelector("[data-clip-range-label]").textContent =
+        `Clip ${rangeText({ start, end })}`;
+      this.tools.hidden = false;
+    }
+    this.watch(this.player.isPlaying());
   }
 
   watch(playing) {
@@ -94,6 +107,12 @@ class ClipPlayback {
   stop() {
     this.active = false;
     this.watch(false);
+  }
+
+  /** The reader went elsewhere in the video: the clip is over, and so is its Loop choice. */
+  letGo() {
+    this.stop();
+    if (this.tools) this.tools.hidden = true;
   }
 }
 
@@ -159,18 +178,19 @@ function bindCopying(notes) {
   });
 }
 
-/** Range playback for the page's clip link, and the Clip buttons in the notes. */
+/** Range playback for the page's clip link and for notes on a range, and the Clip buttons. */
 export function bindClips({ root, player, notes }) {
   applyFragment(root);
   bindCopying(notes);
+  const clip = new ClipPlayback({ player, tools: document.querySelector("[data-clip-range]") });
+  // A note's range, pressed: annotations.js seeks to its start, this stops at its end.
+  notes.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-note-until]");
+    if (!link || !isPlainClick(event)) return;
+    clip.play(Number(link.dataset.noteSeconds), Number(link.dataset.noteUntil));
+  });
   const start = player.startSeconds ?? 0;
   const end = root.dataset.end ? Number(root.dataset.end) : null;
-  if (end === null || !(end > start)) return null;
-  const tools = document.querySelector("[data-clip-range]");
-  const loop = tools?.querySelector("[data-clip-loop]") ?? null;
-  if (tools) {
-    tools.querySelector("[data-clip-range-label]").textContent = `Clip ${rangeText({ start, end })}`;
-    tools.hidden = false;
-  }
-  return new ClipPlayback({ player, start, end, loop });
+  if (end !== null && end > start) clip.play(start, end);
+  return clip;
 }

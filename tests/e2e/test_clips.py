@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from apps.annotations.services import annotation_create
+from tests.annotations.factories import make_user
+
 from .conftest import yt_calls
 
 pytestmark = pytest.mark.e2e
@@ -81,7 +84,7 @@ def test_a_page_without_a_range_shows_no_clip_controls(episode_page) -> None:
     page = episode_page("?t=754")
 
     expect(page.locator("[data-clip-range]")).to_be_hidden()
-    assert page.evaluate("window.Seeknotes.clip") is None
+    assert page.evaluate("window.Seeknotes.clip.active") is False
 
 
 def test_clip_on_a_claim_copies_a_link_that_plays_it(episode_page, page, live_server) -> None:
@@ -115,3 +118,33 @@ def test_without_a_clipboard_the_clip_link_is_shown_to_copy(episode_page) -> Non
     field = claim.locator("[data-clip-copied] input")
     expect(field).to_be_visible()
     assert "&end=" in field.input_value()
+
+
+def test_a_seek_outside_the_clip_hides_its_loop_choice(episode_page) -> None:
+    page = episode_page("?t=754&end=790")
+    page.locator("[data-player-facade]").click()
+    wait_for_calls(page, "playVideo")
+
+    page.locator("a[data-seconds='97']").first.click()
+
+    expect(page.locator("[data-clip-range]")).to_be_hidden()
+
+
+def test_pressing_a_notes_range_plays_it_and_stops_at_its_end(episode_page, seed_episode) -> None:
+    note = annotation_create(
+        author=make_user("ada"),
+        episode=seed_episode,
+        seconds=754,
+        end_seconds=790,
+        body="The part worth hearing twice",
+        visibility="public",
+    )
+    page = episode_page()
+
+    page.locator(f"[data-annotation-id='{note.pk}'] a[data-note-until]").click()
+    wait_for_calls(page, "playVideo")
+    expect(page.locator("[data-clip-range]")).to_contain_text("Clip 12:34\u201313:10")
+    page.evaluate("window.__ytSetTime(790)")
+    wait_for_calls(page, "pauseVideo")
+
+    assert seeks(page) == [754]
