@@ -1,12 +1,16 @@
 """`/api/timestamps…` and `/api/corrections…`: mending the notes' times; an episode's length.
 
 The rules live in `apps.episodes.corrections` and `apps.episodes.durations`; this module only
-turns requests into their calls. A correction that is not in the state asked for (applying
-one already applied, reverting one no longer in force) is a conflict (409).
+turns requests into their calls. What the schema allows but the state refuses is a conflict
+(409): a correction not in the state asked for (applying one already applied, reverting one
+no longer in force), a time the timestamp already reads or past the episode's known end, a
+length far from the one known.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Literal
 
@@ -16,7 +20,7 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.utils import check_csrf
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from apps.api.auth import WRITE_AUTH, request_user
 from apps.api.common import (
@@ -58,7 +62,7 @@ class CorrectionIn(Schema):
     reason: str = Field(
         "", max_length=corrections.REASON_LENGTH, pattern=r"^[^\x00]*$", description="Why."
     )
-    apply: bool = Field(
+    apply: StrictBool = Field(
         False,
         description="Apply it at once (needs the permission to correct timestamps; 403 without).",
     )
@@ -136,7 +140,7 @@ def timestamp_correction_list(
 
 @router.post(
     "/timestamps/{timestamp_id}/corrections",
-    response={201: CorrectionOut, **BODY_ERRORS, **WRITE_ERRORS},
+    response={201: CorrectionOut, **BODY_ERRORS, **WRITE_ERRORS, **CONFLICT},
     auth=WRITE_AUTH,
     summary="Propose (or make) a correction of a timestamp",
 )
@@ -149,20 +153,28 @@ def timestamp_correction_create(
     enforce_rate_limit(request, "correction_write", user=request.auth)
     timestamp = _timestamp(timestamp_id)
     values = {"timestamp": timestamp, "seconds": payload.seconds, "reason": payload.reason}
-    if payload.apply:
-        correction = corrections.correction_make(corrector=request.auth, **values)
-    else:
-        correction = corrections.correction_propose(proposer=request.auth, **values)
+    with refused_as_conflict():
+        if payload.apply:
+            correction = corrections.correction_make(corrector=request.auth, **values)
+        else:
+            correction = corrections.correction_propose(proposer=request.auth, **values)
     return Status(201, _correction(correction.pk))
+
+
+@contextmanager
+def refused_as_conflict() -> Iterator[None]:
+    """A service's refusal of what the schema allows, answered 409 with its reason."""
+    try:
+        yield
+    except ValidationError as error:
+        raise HttpError(409, " ".join(error.messages)) from None
 
 
 def _decide(request: HttpRequest, correction_id: int, decide) -> TimestampCorrection:
     enforce_rate_limit(request, "correction_write", user=request.auth)
     correction = _correction(correction_id)
-    try:
+    with refused_as_conflict():
         decide(correction=correction, corrector=request.auth)
-    except ValidationError as error:
-        raise HttpError(409, " ".join(error.messages)) from None
     return _correction(correction_id)
 
 
@@ -208,7 +220,14 @@ class DurationOut(Schema):
 
 @router.post(
     "/episodes/{video_id}/duration",
-    response={200: DurationOut, **BODY_ERRORS, **FORBIDDEN, **NOT_FOUND, **TOO_MANY_REQUESTS},
+    response={
+        200: DurationOut,
+        **BODY_ERRORS,
+        **FORBIDDEN,
+        **NOT_FOUND,
+        **CONFLICT,
+        **TOO_MANY_REQUESTS,
+    },
     summary="Report an episode's length, as the player knows it",
 )
 def episode_duration_report(
@@ -226,5 +245,6 @@ def episode_duration_report(
     user = request_user(request)
     enforce_rate_limit(request, "duration_report", user=user)
     episode = get_or_404(Episode.objects, f"No episode {video_id}.", video_id=video_id)
-    changed = duration_report(episode=episode, seconds=payload.seconds)
+    with refused_as_conflict():
+        changed = duration_report(episode=episode, seconds=payload.seconds)
     return {"video_id": video_id, "duration_seconds": episode.duration_seconds, "changed": changed}

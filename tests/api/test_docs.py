@@ -44,6 +44,7 @@ OPERATIONS = {
         "401",
         "403",
         "404",
+        "409",
         "429",
         *BODY_ERRORS,
     },
@@ -66,7 +67,14 @@ OPERATIONS = {
         "429",
     },
     # Anyone's player reports the length: no token, the session's CSRF header (403 without).
-    ("post", "/api/episodes/{video_id}/duration"): {"200", "403", "404", "429", *BODY_ERRORS},
+    ("post", "/api/episodes/{video_id}/duration"): {
+        "200",
+        "403",
+        "404",
+        "409",
+        "429",
+        *BODY_ERRORS,
+    },
 }
 WRITES = {operation for operation in OPERATIONS if operation[0] in {"patch", "delete"}} | {
     ("post", "/api/annotations"),

@@ -147,8 +147,12 @@ def test_proposing_needs_someone_and_a_sane_time(client, stamp) -> None:
     unchanged = post_json(
         client, corrections_url(stamp), {"seconds": stamp.seconds}, headers=reader
     )
-    assert unchanged.status_code == 422
-    assert "already reads" in unchanged.json()["detail"][0]["msg"]
+    assert unchanged.status_code == 409
+    assert "already reads" in unchanged.json()["detail"]
+    apply_as_number = post_json(
+        client, corrections_url(stamp), {"seconds": 5, "apply": 0}, headers=reader
+    )
+    assert apply_as_number.status_code == 422
     too_late = post_json(client, corrections_url(stamp), {"seconds": 48 * 3600 + 1}, headers=reader)
     assert too_late.status_code == 422
     missing = post_json(
@@ -180,7 +184,7 @@ def test_an_anonymous_player_sets_an_unknown_duration_once(seed_episode) -> None
 
 @pytest.mark.parametrize(
     ("reported", "status", "kept"),
-    [(3059, 200, 3059), (2941, 200, 2941), (3061, 422, 3000), (100, 422, 3000), (0, 422, 3000)],
+    [(3059, 200, 3059), (2941, 200, 2941), (3061, 409, 3000), (100, 409, 3000), (0, 422, 3000)],
 )
 def test_a_known_duration_moves_only_by_a_little(
     client, seed_episode, reported, status, kept
