@@ -202,8 +202,8 @@ def test_header_shows_the_name_my_notes_and_a_log_out_button(client) -> None:
 
     response = client.get("/")
 
-    [(tag, _)] = elements(response, "data-account-name")
-    assert tag == "span"
+    [(tag, name)] = elements(response, "data-account-name")
+    assert (tag, name["href"]) == ("a", "/accounts/")  # the name leads to the account
     assert "ada" in page_text(response)
     links = [attrs["href"] for tag, attrs in elements(response, "href") if tag == "a"]
     assert "/notes/" in links

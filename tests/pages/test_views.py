@@ -24,13 +24,13 @@ pytestmark = pytest.mark.django_db
 # One query each for the episode (with its channel), the content's version, the articles
 # (with their channels), the prefetched sections, claims and timestamps, the notes the
 # reader may see (with their authors and reply counts), the notes' tags, the links' targets,
-# the mentions elsewhere and the related episodes. A signed-in reader adds two: the session
-# and the user.
+# the mentions elsewhere and the related episodes. A signed-in reader adds three: the session,
+# the user, and the session's generation (apps/accounts/sessions.py: "sign out everywhere").
 EPISODE_PAGE_QUERIES = 11
 # Once the content's pieces are kept (apps/pages/episode_pieces.py), the next reader's page
 # asks only for the episode, the version, the notes, their tags and the related episodes.
 EPISODE_PAGE_KEPT_QUERIES = 5
-SIGNED_IN_QUERIES = 2
+SIGNED_IN_QUERIES = 3
 # Without a session, one more query first asks whether the page may come from the cache
 # (tests/pages/test_page_cache.py); these episodes have a public note, so it may not.
 WITHOUT_SESSION_QUERIES = 1
