@@ -17,6 +17,10 @@ DOCS_POLICY = {"img-src": ["data:"]}
 class LocalSwagger(Swagger):
     # ninja's page, with a way back to the site and the site's own icon.
     template = "api/docs.html"
+    # Deep links put a link inside each operation's toggle button, a control inside a control
+    # that screen readers cannot reach (axe: nested-interactive); without them each operation
+    # is still one press away.
+    default_settings = {**Swagger.default_settings, "deepLinking": False}
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
         render = csp_update(DOCS_POLICY)(super().render_page)
