@@ -132,11 +132,12 @@ export class Player extends EventTarget {
     return USUAL_RATES;
   }
 
+  /**
+   * The speed last chosen: here, or in YouTube's own menu (onPlaybackRateChange). Not read back
+   * from the player, which reports a new speed only once it has switched to it, so two quick
+   * presses of ">" would otherwise both go from the old one.
+   */
   rate() {
-    if (this.ready && typeof this.yt.getPlaybackRate === "function") {
-      const rate = Number(this.yt.getPlaybackRate());
-      if (rate > 0) return rate;
-    }
     return this.chosenRate;
   }
 
@@ -203,7 +204,10 @@ export class Player extends EventTarget {
         onReady: () => this.onReady(),
         onStateChange: (event) => this.onStateChange(event),
         onPlaybackRateChange: (event) => {
-          this.dispatchEvent(new CustomEvent("ratechange", { detail: { rate: event.data } }));
+          const rate = Number(event.data);
+          if (!(rate > 0) || rate === this.chosenRate) return;
+          this.chosenRate = rate;
+          this.dispatchEvent(new CustomEvent("ratechange", { detail: { rate } }));
         },
       },
     });

@@ -222,3 +222,17 @@ def test_space_for_play_pause_is_not_taken_for_a_scroll_that_pauses_follow_along
     assert page.evaluate("window.Seeknotes.follower.paused") is False
     expect(page.locator("[data-follow]")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("[data-back-to-now]")).to_be_hidden()
+
+
+def test_a_speed_chosen_in_youtubes_own_menu_shows_and_steps_from_there(episode_page) -> None:
+    page = episode_page()
+    start_player_at(page, 10)
+
+    # What YouTube's gear menu does: the player changes speed and says so.
+    page.evaluate("window.Seeknotes.player.yt.setPlaybackRate(2)")
+
+    rate = controls(page).locator("[data-player-rate-text]")
+    expect(rate).to_have_text("2x")
+    press_on_page(page, "<")
+    expect(rate).to_have_text("1.75x")
+    assert [call[1] for call in yt_calls(page, "setPlaybackRate")] == [2, 1.75]
