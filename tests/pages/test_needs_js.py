@@ -26,11 +26,15 @@ def test_episode_page_sends_the_controls_that_need_javascript_hidden(client) -> 
     assert [
         (tag, attrs.get("data-follow", "-"), attrs.get("data-shortcuts", "-"))
         for tag, attrs in controls
+        if "data-clip-claim" not in attrs
     ] == [
+        ("div", "-", "-"),  # the player's controls
         ("button", None, "-"),
         ("details", "-", None),
         ("kbd", "-", "-"),
     ]
+    # A Clip button on each of the three timed claims (the intro paragraph has no time).
+    assert [tag for tag, attrs in controls if "data-clip-claim" in attrs] == ["button"] * 3
     assert all("hidden" in attrs for _, attrs in controls)
 
 
