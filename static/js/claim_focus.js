@@ -25,6 +25,21 @@ export class ClaimFocus {
       const claim = claimOf(event.target);
       if (claim && notes.contains(claim)) this.makeTabStop(claim);
     });
+    // Links that arrive later in a claim (a change swapped in by htmx) leave the Tab order too.
+    new MutationObserver((records) => this.settleAdded(records)).observe(notes, {
+      childList: true,
+      subtree: true,
+    });
+  }
+
+  settleAdded(records) {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        const claim = node instanceof Element ? node.closest(".claim-body")?.parentElement : null;
+        if (!claim || claim === this.current || !claim.matches("[data-claim-id]")) continue;
+        for (const control of ownControls(claim)) control.tabIndex = -1;
+      }
+    }
   }
 
   /** Make `claim` the widget's one Tab stop (with its own links), the rest reachable by keys. */

@@ -232,3 +232,15 @@ def test_deleting_on_my_notes_moves_focus_to_the_next_note_then_the_heading(
     assert active(page)["text"] == "My notes"
     assert page.evaluate("window.__sameDocument") is True
     assert Annotation.objects.count() == 0
+
+
+def test_a_link_added_later_to_a_claim_leaves_the_tab_order_too(episode_page) -> None:
+    page = episode_page()
+    later = page.locator("[data-claim-id]").nth(3)
+    later.locator(":scope > .claim-body").evaluate(
+        "(body) => body.insertAdjacentHTML('beforeend', '<a href=\"#later\" id=later>Later</a>')"
+    )
+
+    expect(page.locator("#later")).to_have_attribute("tabindex", "-1")
+    later.focus()
+    expect(page.locator("#later")).not_to_have_attribute("tabindex", "-1")
