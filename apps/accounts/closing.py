@@ -12,6 +12,7 @@ The search index is not this layer's (it sits above): the pages close an account
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -61,6 +62,10 @@ def account_delete(*, user: AbstractBaseUser) -> None:
         notes.delete()
         # Placeholders whose last replies were this account's go with them, as on deletion.
         Annotation.objects.filter(pk__in=replied_to, deleted=True, replies__isnull=True).delete()
+        # django-axes' records of signing in name the account and where it signed in from.
+        username = user.get_username()
+        for record in (AccessAttempt, AccessFailureLog, AccessLog):
+            record.objects.filter(username=username).delete()
         user.delete()
 
 

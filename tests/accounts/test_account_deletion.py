@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -179,6 +180,9 @@ def test_deleting_everything_leaves_nothing_of_theirs_readable_or_searchable(lea
     assert user_for_key(leaving["key"]) is None
     assert not ApiToken.objects.exists()
     assert other_session.get("/accounts/").status_code == 302
+    # Where and when the account signed in is forgotten too.
+    assert not AccessLog.objects.filter(username="ada").exists()
+    assert AccessLog.objects.filter(username="bea").exists()
 
 
 def test_others_replies_stay_readable_under_the_deleted_notes_placeholder(leaving) -> None:
