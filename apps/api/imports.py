@@ -80,13 +80,16 @@ def import_out(request: HttpRequest, web_import: WebImport) -> dict:
     auth=WRITE_AUTH,
     summary="Import .md/.txt documents or a .zip of them, in the background (202)",
 )
-def import_start(request: HttpRequest, files: File[list[UploadedFile]]) -> Status[dict]:
+def import_start(
+    request: HttpRequest, files: File[list[UploadedFile] | None] = None
+) -> Status[dict]:
     """Send `files` as multipart/form-data: .md or .txt files, or one .zip (a channel's folder
     or a whole repository). Follow the import with `GET /api/imports/{id}`."""
     if not may_import(request.auth):
         raise PermissionDenied(NO_PERMISSION)
     enforce_rate_limit(request, "web_import", user=request.auth)
-    uploads = [Uploaded(upload.name or "", upload.size or 0, upload) for upload in files]
+    # No file at all is refused with the other reasons, naming what to send.
+    uploads = [Uploaded(upload.name or "", upload.size or 0, upload) for upload in files or []]
     try:
         web_import = start_web_import(request.auth, uploads)
     except UploadRefused as refused:
@@ -102,7 +105,8 @@ def import_start(request: HttpRequest, files: File[list[UploadedFile]]) -> Statu
 )
 def import_detail(request: HttpRequest, import_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
     """Only the person who started an import sees it."""
-    web_import = WebImport.objects.filter(pk=import_id, owner=request.auth).first()
+    # Never the upload itself: polled every second, it would be read each time.
+    web_import = WebImport.objects.defer("upload").filter(pk=import_id, owner=request.auth).first()
     if web_import is None:
         raise Http404("No such import.")
     return import_out(request, web_import)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django_tasks import task
@@ -106,7 +107,7 @@ def _end(web_import_id: int, **fields: str) -> None:
     status = WebImport.Status.FAILED if fields.get("failure") else WebImport.Status.DONE
     changed = {"status": status, "finished": timezone.now(), "upload": b"", **fields}
     if status == WebImport.Status.DONE:
-        changed["files_done"] = WebImport.objects.get(pk=web_import_id).files_total
+        changed["files_done"] = F("files_total")
     WebImport.objects.filter(pk=web_import_id).update(**changed)
 
 

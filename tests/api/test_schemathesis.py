@@ -18,11 +18,15 @@ from django.contrib.auth.models import User
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from apps.accounts.tokens import api_token_create
 from apps.wsgi import application
 
 MAX_EXAMPLES = 100
+# Operations whose input is checked for more than its schema can say, and refused with 422
+# naming why: whether a string is a YouTube address of a video, what an uploaded zip holds.
+MEANING_CHECKED = {"POST /api/episodes", "POST /api/imports"}
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 # Cases run per operation, for the summary; an operation whose test fails shows as failed.
@@ -68,4 +72,7 @@ def test_api_conforms_to_its_schema(
     case, seed_episode, bearer_token, no_rate_limits, connection_kept_open
 ) -> None:
     cases[case.operation.label] += 1
-    case.call_and_validate(headers={"Authorization": f"Bearer {bearer_token}"})
+    excluded = [positive_data_acceptance] if case.operation.label in MEANING_CHECKED else []
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {bearer_token}"}, excluded_checks=excluded
+    )

@@ -303,3 +303,9 @@ def test_a_real_worker_runs_the_queued_import(client):
     status = client.get(f"/api/imports/{web_import.pk}", **staff_token(importer)).json()
     assert (status["status"], status["summary"]) == ("done", SUMMARY)
     assert Episode.objects.count() == 2
+
+
+def test_no_file_is_refused_naming_what_to_send(client, importer):
+    response = client.post("/api/imports", {}, **staff_token(importer))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "Choose .md or .txt files, or one .zip of them."
