@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
+from apps.episodes.models import (
+    Article,
+    Channel,
+    Claim,
+    Episode,
+    Link,
+    Section,
+    Timestamp,
+    TimestampCorrection,
+)
 
 
 @admin.register(Channel)
@@ -64,3 +73,22 @@ class LinkAdmin(admin.ModelAdmin):
     list_display = ["article", "target_slug", "text", "target_article"]
     search_fields = ["target_slug", "text"]
     raw_id_fields = ["article", "target_article"]
+
+
+@admin.register(TimestampCorrection)
+class TimestampCorrectionAdmin(admin.ModelAdmin):
+    """Read only: applying and reverting move the timestamp, its link and the content version,
+    which only `apps.episodes.corrections` does (the claim's page and the API call it)."""
+
+    list_display = ["article", "claim_key", "position", "seconds_from", "seconds_to", "status"]
+    list_filter = ["status"]
+    list_select_related = ["article"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
