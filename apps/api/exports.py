@@ -10,7 +10,7 @@ reads the same collections and is more forgiving of other shapes (a page, a bare
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import ConfigDict
 
-from apps.annotations.models import MAX_BODY_LENGTH
+from apps.annotations.models import MAX_BODY_LENGTH, MAX_TAGS
 from apps.api.annotations import BODY_PATTERN
 from apps.api.auth import WRITE_AUTH
 from apps.api.common import (
@@ -54,6 +54,9 @@ class TextualBodyIn(_Strict):
         "text/plain", description="Markdown is preferred when a Choice offers several."
     )
     language: Any = None
+    purpose: Literal["tagging", "commenting", "replying", "describing"] | None = Field(
+        None, description='"tagging": the value is one of the note\'s tags.'
+    )
 
 
 class ChoiceIn(_Strict):
@@ -89,6 +92,9 @@ class QuoteTargetIn(_Strict):
     selector: TextQuoteSelectorIn
 
 
+ParentIri = Annotated[str, Field(max_length=2_000, pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")]
+
+
 class WebAnnotationIn(_Strict):
     context: Any = Field(None, alias="@context")
     id: Any = None
@@ -98,9 +104,27 @@ class WebAnnotationIn(_Strict):
     modified: Any = None
     creator: Any = None
     generator: Any = None
-    body: TextualBodyIn | ChoiceIn
-    target: VideoTargetIn | tuple[VideoTargetIn, QuoteTargetIn] = Field(
-        description="The video at a moment; then, optionally, the claim's text it quotes."
+    visibility: Literal["private", "public"] | None = Field(
+        None, description="Kept for your own notes (the creator's nickname is yours)."
+    )
+    body: (
+        TextualBodyIn
+        | ChoiceIn
+        | Annotated[list[TextualBodyIn | ChoiceIn], Field(min_length=1, max_length=MAX_TAGS + 1)]
+        | None
+    ) = Field(
+        None,
+        description="The text (a Choice of formats, or one), and a tagging body per tag; "
+        'none for a bookmark (motivation "bookmarking").',
+    )
+    target: (
+        VideoTargetIn
+        | Annotated[
+            list[VideoTargetIn | QuoteTargetIn | ParentIri], Field(min_length=1, max_length=3)
+        ]
+    ) = Field(
+        description="The video at a moment or range; optionally the claim's text it quotes; "
+        'for a reply (motivation "replying"), the IRI of the annotation it replies to.',
     )
 
 
@@ -139,9 +163,10 @@ COLLECTION_EXAMPLE = {
 class WebAnnotationCollectionIn(_Strict):
     model_config = ConfigDict(json_schema_extra={"example": COLLECTION_EXAMPLE})
 
-    context: Literal["http://www.w3.org/ns/anno.jsonld"] = Field(
-        ANNOTATION_CONTEXT, alias="@context"
-    )
+    context: (
+        Literal["http://www.w3.org/ns/anno.jsonld"]
+        | list[Literal["http://www.w3.org/ns/anno.jsonld"] | dict[str, str]]
+    ) = Field(ANNOTATION_CONTEXT, alias="@context")
     id: Any = None
     type: Literal["AnnotationCollection"]
     label: Any = None

@@ -24,6 +24,11 @@ def annotation_as_web_annotation(
         annotation_url=request.build_absolute_uri(f"/api/annotations/{note.pk}"),
         page_url=request.build_absolute_uri(note.episode.get_absolute_url()),
         site_url=request.build_absolute_uri("/"),
+        parent_url=(
+            request.build_absolute_uri(f"/api/annotations/{note.parent_id}")
+            if note.parent_id is not None
+            else None
+        ),
         with_context=with_context,
     )
 

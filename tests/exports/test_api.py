@@ -10,7 +10,7 @@ import pytest
 from apps.accounts.tokens import api_token_create
 from apps.annotations.models import Annotation
 from apps.exports.annotation_import import MAX_IMPORT_BYTES
-from apps.exports.web_annotation import ANNOTATION_MEDIA_TYPE
+from apps.exports.web_annotation import ANNOTATION_MEDIA_TYPE, EXPORT_CONTEXT
 
 from .test_web_annotations import as_restored, exported
 from .w3c_annotation_suite import Suite, failed_assertions
@@ -41,7 +41,7 @@ def test_the_web_annotation_profile_gets_a_w3c_annotation(client, notes, suite: 
     assert response["Content-Type"] == ANNOTATION_MEDIA_TYPE
     assert "Accept" in response["Vary"]
     document = json.loads(response.content)
-    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert document["@context"] == EXPORT_CONTEXT
     assert document["id"] == f"http://testserver/api/annotations/{mine[0].pk}"
     assert document["type"] == "Annotation"
     video, page = document["target"]

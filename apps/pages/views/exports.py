@@ -165,7 +165,12 @@ def notes_collection_json(request: HttpRequest) -> str:
 
     Shared by `notes_export` and the account's data download, which holds the same file.
     """
-    notes = request.user.annotations.select_related("episode", "author").order_by("created", "id")
+    notes = (
+        request.user.annotations.filter(deleted=False)
+        .select_related("episode", "author")
+        .prefetch_related("tags")
+        .order_by("created", "id")
+    )
     document = annotation_collection(
         notes,
         collection_url=request.build_absolute_uri(reverse("exports:notes_export")),
