@@ -5,6 +5,8 @@ pause at 790); then tag it, have a second account reply, export, delete, import,
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -103,3 +105,76 @@ def test_a_moment_marked_written_up_made_a_range_and_shared_as_a_clip(
     finally:
         context.close()
 
+
+def fields_of(note: Annotation) -> dict:
+    return {
+        "body": note.body,
+        "seconds": note.seconds,
+        "end_seconds": note.end_seconds,
+        "tags": sorted(note.tag_names),
+        "visibility": note.visibility,
+        "created": note.created,
+        "updated": note.updated,
+        "claim_id": note.claim_id,
+    }
+
+
+def test_a_range_tagged_replied_to_exported_deleted_and_imported_comes_back_whole(
+    page, browser, live_server, seed_episode, traffic, tmp_path
+) -> None:
+    make_user("ada")
+    make_user("bob")
+    episode_path = seed_episode.get_absolute_url()
+    sign_in(page, live_server, "ada", episode_path)
+    page.wait_for_function("() => window.Seeknotes !== undefined")
+    note = mark_and_write_up(page)
+    row = page.locator(f"[data-annotation-id='{note.pk}']")
+
+    # Tag it (a tags field and a #word) and share it.
+    row.get_by_role("link", name="Edit").click()
+    form = page.locator(f"[data-annotation-id='{note.pk}'] form[data-annotation-form]")
+    form.locator("textarea").fill("Why the loss keeps falling #scaling")
+    form.get_by_label("Tags").fill("to-read")
+    form.get_by_label("Everyone").check()
+    form.get_by_role("button", name="Save").click()
+    expect(row.locator(".tags .tag")).to_have_text(["#to-read", "#scaling"])
+    expect(row.locator("[data-visibility]")).to_have_text("Public")
+
+    # Bob replies for everyone to read, from a page of his own.
+    context, other, _ = fresh_page(browser)
+    try:
+        sign_in(other, live_server, "bob", f"/notes/{note.pk}/")
+        other.locator("[data-reply-form] textarea").fill("Does it keep falling past 13:10?")
+        other.locator("[data-reply-form]").get_by_label("Everyone").check()
+        other.locator("[data-reply-form]").get_by_role("button", name="Reply").click()
+        expect(other.locator("[data-replies-for] [data-annotation-id]")).to_contain_text(
+            "Does it keep falling past 13:10?"
+        )
+    finally:
+        context.close()
+    page.reload()
+    expect(page.locator(f"[data-annotation-id='{note.pk}'] [data-note-replies]")).to_have_text(
+        "1 reply"
+    )
+
+    note.refresh_from_db()
+    before = fields_of(note)
+    export = page.request.get(f"{live_server.url}/notes/export.jsonld")
+    assert export.ok
+    exported = tmp_path / "notes.jsonld"
+    exported.write_bytes(export.body())
+    assert len(json.loads(export.text())["first"]["items"]) == 1
+
+    # Delete everything of hers, then bring it back.
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Delete").click()
+    expect(page.locator(f"[data-annotation-id='{note.pk}']")).to_have_count(0)
+    assert not Annotation.objects.visible_to(note.author).filter(author=note.author).exists()
+
+    page.goto(f"{live_server.url}/notes/import/")
+    page.locator("input[type=file]").set_input_files(exported)
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("[data-import-report]")).to_contain_text("1")
+
+    [restored] = Annotation.objects.visible_to(note.author).filter(author=note.author)
+    assert fields_of(restored) == before
