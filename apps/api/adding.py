@@ -18,7 +18,15 @@ from apps.episodes.adding import add_episode
 
 
 class EpisodeAddIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "url": "https://youtu.be/Wo95ob_s_NI?t=754",
+                "title": "Andrej Karpathy — AGI is still a decade away",
+            }
+        },
+    )
 
     url: str = Field(
         max_length=2000,

@@ -11,7 +11,7 @@ from ninja import Field, File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from apps.api.auth import WRITE_AUTH
-from apps.api.common import INVALID, MAX_ID, NOT_FOUND, ErrorOut, absolute_url
+from apps.api.common import BODY_ERRORS, INVALID, MAX_ID, NOT_FOUND, ErrorOut, absolute_url
 from apps.api.limits import TOO_MANY_REQUESTS, enforce_rate_limit
 from apps.ingest.models import WebImport
 from apps.ingest.uploads import Uploaded, UploadRefused
@@ -72,9 +72,7 @@ def import_out(request: HttpRequest, web_import: WebImport) -> dict:
         202: ImportOut,
         401: ErrorOut,
         403: ErrorOut,
-        413: ErrorOut,
-        415: ErrorOut,
-        **INVALID,
+        **BODY_ERRORS,
         **TOO_MANY_REQUESTS,
     },
     auth=WRITE_AUTH,
@@ -103,7 +101,9 @@ def import_start(
     auth=WRITE_AUTH,
     summary="An import's status, progress and report",
 )
-def import_detail(request: HttpRequest, import_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+def import_detail(
+    request: HttpRequest, import_id: int = Path(..., ge=1, le=MAX_ID, example=1)
+) -> dict:
     """Only the person who started an import sees it."""
     # Never the upload itself: polled every second, it would be read each time.
     web_import = WebImport.objects.defer("upload").filter(pk=import_id, owner=request.auth).first()

@@ -75,10 +75,13 @@ def test_an_unknown_url_under_api_is_a_json_404(client, url: str) -> None:
 
 
 def test_a_method_the_url_does_not_take_is_405_with_allow(client) -> None:
-    response = client.delete("/api/episodes")
+    response = client.delete("/api/claims")
 
     assert assert_json_error(response, 405) == "Method Not Allowed"
     assert response["Allow"] == "GET"
+    # A path that takes two methods names both.
+    allowed = client.delete("/api/episodes")["Allow"]
+    assert sorted(allowed.split(", ")) == ["GET", "POST"]
 
 
 def test_a_body_that_is_not_json_is_415(client) -> None:
