@@ -119,17 +119,37 @@ def _callout(claim) -> list[str] | None:
 
 
 def _note_lines(note, indent: str) -> list[str]:
-    """A note as a callout: its moment and visibility in the title, its Markdown as written."""
-    details = ["Note"]
+    """A note as a callout: what it is, its moment or range and visibility in the title; the
+    note it replies to; its Markdown as written (a bookmark has none); its tags."""
+    kind = "Reply" if note.parent_id is not None else "Bookmark" if not note.body else "Note"
+    details = [kind]
     if note.seconds is not None:
-        details.append(format_timecode(note.seconds))
+        moment = format_timecode(note.seconds)
+        if note.end_seconds is not None:
+            moment += f"\N{EN DASH}{format_timecode(note.end_seconds)}"
+        details.append(moment)
     details.append(note.visibility)
     lines = [f"{indent}> [!note] {' · '.join(details)}"]
     if note.claim_id is None and note.quote:
         lines.append(f"{indent}> *On:* {block_text(escape_inline(note.quote))}")
+    if note.parent_id is not None:
+        lines.append(f"{indent}> *In reply to:* {_replied(note.parent)}")
     for body_line in note.body.splitlines():
         lines.append(f"{indent}> {body_line}".rstrip())
+    tags = note.tag_names
+    if tags:
+        lines.append(f"{indent}> *Tags:* {' '.join(f'#{tag}' for tag in tags)}")
     return lines
+
+
+def _replied(parent) -> str:
+    """The note a reply answers, in a few words: whose, and its first line."""
+    if parent.deleted or not parent.body.strip():
+        return "a deleted note" if parent.deleted else "a bookmark"
+    first = parent.body.strip().splitlines()[0]
+    if len(first) > 80:
+        first = first[:79] + "…"
+    return f"{escape_inline(parent.author.get_username())}: “{escape_inline(first)}”"
 
 
 # Inline HTML back to Markdown

@@ -144,8 +144,9 @@ def episode_markdown(video_id: str, author: AbstractBaseUser | None) -> tuple[Ep
     notes = []
     if author is not None:
         notes = list(
-            Annotation.objects.filter(author=author, episode__video_id=video_id)
-            .select_related("claim")
+            Annotation.objects.filter(author=author, episode__video_id=video_id, deleted=False)
+            .select_related("claim", "parent__author")
+            .prefetch_related("tags")
             .in_page_order()
         )
     episode, outlines = _episode_with_outlines(video_id, notes)
