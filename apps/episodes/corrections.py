@@ -262,6 +262,9 @@ class WrittenStamp(NamedTuple):
 class Reapplied(NamedTuple):
     moved: list[SourceMoved]
     corrected: set[tuple[int, int]]  # (claim index, position) of each timestamp corrected
+    # Corrections in force whose claim (its text changed) or timestamp the document lost:
+    # kept, and in force again should the claim come back.
+    lost: list[TimestampCorrection]
 
 
 def reapply_corrections(article_id: int, stamps: list[WrittenStamp]) -> Reapplied:
@@ -269,7 +272,8 @@ def reapply_corrections(article_id: int, stamps: list[WrittenStamp]) -> Reapplie
 
     Called by the importer inside the article's savepoint. Returns where the document moved
     since a correction was made there, for the import's report (such corrections stay in
-    force), and which timestamps now read a corrected time.
+    force), which timestamps now read a corrected time, and which corrections found no
+    timestamp.
     """
     in_force: dict[tuple[str, int], TimestampCorrection] = {}
     for correction in (
@@ -278,10 +282,12 @@ def reapply_corrections(article_id: int, stamps: list[WrittenStamp]) -> Reapplie
         in_force[(correction.claim_key, correction.position)] = correction
     moved = []
     corrected = set()
+    placed = set()
     for stamp in stamps:
         correction = in_force.get((stamp.claim_key, stamp.position))
         if correction is None:
             continue
+        placed.add(correction.pk)
         corrected.add((stamp.claim_index, stamp.position))
         if stamp.seconds != correction.source_seconds:
             moved.append(
@@ -295,7 +301,8 @@ def reapply_corrections(article_id: int, stamps: list[WrittenStamp]) -> Reapplie
             )
         if stamp.seconds != correction.seconds_to:
             _retime_written(stamp, correction)
-    return Reapplied(moved, corrected)
+    lost = [c for c in in_force.values() if c.pk not in placed]
+    return Reapplied(moved, corrected, lost)
 
 
 def _retime_written(stamp: WrittenStamp, correction: TimestampCorrection) -> None:

@@ -336,6 +336,13 @@ def corrections_kept(
         f"to {format_timecode(moved.corrected_to)}; the correction is kept"
         for moved in reapplied.moved
     ]
+    # Where the claim was is unknown now: the report names the document's first line.
+    warnings += [
+        f"{display_path}:1: the correction of {format_timecode(lost.seconds_from)} to "
+        f"{format_timecode(lost.seconds_to)} no longer finds its timestamp (its claim changed "
+        "or lost it); it is kept, and applies again if the claim comes back"
+        for lost in reapplied.lost
+    ]
     return warnings, reapplied.corrected
 
 

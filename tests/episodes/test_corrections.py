@@ -219,3 +219,22 @@ def test_the_import_names_file_and_line_of_an_hour_field_that_reads_as_minutes(
         f"{path}:8: 1 timestamp(s) at six hours or more, first 42:34:00: read as MM:SS:00 it "
         "is 42:34; see the timestamp review page"
     ) in report.warnings
+
+
+def test_a_correction_whose_claim_changed_is_kept_and_reported(document, staff) -> None:
+    correction_make(timestamp=stamp(PREDICTS, 1), corrector=staff, seconds=101)
+    document.write_text(DOCUMENT.replace("and then another", "and then one more"))
+
+    report = import_paths([document])
+
+    assert stamp(PREDICTS, 1).seconds == 100
+    assert (
+        f"{document}:1: the correction of 1:40 to 1:41 no longer finds its timestamp (its "
+        "claim changed or lost it); it is kept, and applies again if the claim comes back"
+    ) in report.warnings
+    assert TimestampCorrection.objects.get().status == "applied"
+
+    document.write_text(DOCUMENT)
+    import_paths([document])
+
+    assert stamp(PREDICTS, 1).seconds == 101
