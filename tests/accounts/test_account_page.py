@@ -364,3 +364,33 @@ def test_download_my_data_asks_to_sign_in_first(client) -> None:
     assert (
         client.get("/accounts/data.zip")["Location"] == "/accounts/login/?next=/accounts/data.zip"
     )
+
+
+def test_the_link_can_be_sent_again_until_the_address_is_verified() -> None:
+    ada = make_user("ada")
+    client = signed_in(ada)
+    client.post("/accounts/email/", {"email": "ada@example.org"})
+
+    page = client.get("/accounts/")
+    client.post("/accounts/email/verify/")
+    client.get(verify_link(mail.outbox[1]))
+    client.post("/accounts/email/verify/")
+
+    assert 'action="/accounts/email/verify/"' in page.content.decode()
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]] * 2
+    ada.refresh_from_db()
+    assert email_is_verified(ada)
+    assert 'action="/accounts/email/verify/"' not in client.get("/accounts/").content.decode()
+
+
+def test_asking_for_verification_mail_is_rate_limited(settings, rate_clock) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "account_email": {"user": "2/m"}}
+    client = signed_in(make_user("ada"))
+
+    statuses = [
+        client.post("/accounts/email/", {"email": f"ada{n}@example.org"}).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [302, 302, 429]
+    assert len(mail.outbox) == 2
