@@ -10,10 +10,14 @@ At most `MAX_HITS` hits are ranked and counted: a broad query ("th" as someone s
 type) matches a large part of the index, and ranking or counting all of it would take longer
 than the rest of the request together. Such results say `capped`; their hits are the best of
 the first `MAX_HITS` matches the index yields, and one more word narrows them.
+
+`tag:name` in a query keeps only the notes with that tag (several: all of them); alone, it
+lists them newest first, with no words to rank by.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -22,7 +26,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.annotations.models import Annotation
+from apps.annotations.models import Annotation, Tag
 from apps.annotations.rendering import plain_text
 from apps.episodes.models import Article, Claim, Episode, moment_url
 from apps.search.backends import get_backend
@@ -30,6 +34,15 @@ from apps.search.text import Term, highlight_spans, parse_query
 
 SNIPPET_LENGTH = 200
 MAX_HITS = 500
+
+
+_TAG_TERM = re.compile(r"(?<!\S)tag:#?([A-Za-z0-9-]{1,40})(?!\S)", re.IGNORECASE)
+
+
+def split_tags(query: str) -> tuple[str, list[str]]:
+    """The query without its `tag:name` terms, and those tags (lower-cased, once each)."""
+    tags = list(dict.fromkeys(tag.lower() for tag in _TAG_TERM.findall(query or "")))
+    return _TAG_TERM.sub(" ", query or ""), tags
 
 
 def query_words(query: str) -> list[str]:
@@ -116,7 +129,8 @@ class SearchResults:
 
     def __init__(self, query: str, user=None) -> None:
         self.query = query
-        self.terms = parse_query(query)
+        words, self.tags = split_tags(query)
+        self.terms = parse_query(words)
         self.user = user
         self._ranked: list[tuple] | None = None
 
@@ -128,7 +142,21 @@ class SearchResults:
                 if self.terms
                 else []
             )
+            if self.tags:
+                self._ranked = self._tagged(self._ranked)
         return self._ranked
+
+    def _tagged(self, ranked: list[tuple]) -> list[tuple]:
+        """The hits that are notes with every tag asked for; with no words, all such notes."""
+        notes = Annotation.objects.visible_to(self.user)
+        for tag in self.tags:
+            notes = notes.filter(pk__in=Tag.objects.filter(name=tag).values("annotation"))
+        if not self.terms:
+            rows = notes.newest_first().values_list("pk", "seconds")[: MAX_HITS + 1]
+            return [("annotation", None, pk, seconds) for pk, seconds in rows]
+        wanted = [note_id for kind, _, note_id, _ in ranked if kind == "annotation"]
+        tagged = set(notes.filter(pk__in=wanted).values_list("pk", flat=True))
+        return [row for row in ranked if row[0] == "annotation" and row[2] in tagged]
 
     def count(self) -> int:
         return min(len(self.ranked()), MAX_HITS)
