@@ -104,6 +104,8 @@ def test_the_claim_page_lists_the_history_and_offers_apply_to_correctors(client)
     staff_view = signed_in(Client(), "editor", staff=True).get(claim_url(PREDICTS))
 
     assert "Apply 1:41" in staff_view.content.decode()
+    assert 'href="/review/timestamps/?episode=CCCCCCCCCCC"' in staff_view.content.decode()
+    assert "/review/timestamps/" not in reader_view
     assert "Apply at once" in staff_view.content.decode()
 
 
