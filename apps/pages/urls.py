@@ -6,8 +6,17 @@ from django.urls import include, path, register_converter, reverse_lazy
 from apps.accounts.emails import VerifiedEmailPasswordResetForm
 from apps.pages.limits import limit_posts
 from apps.pages.plain_text import TextConverter
-from apps.pages.views import accounts, adding, episodes, exports, health, marks, notes, search
-from apps.pages.views import corrections
+from apps.pages.views import (
+    accounts,
+    adding,
+    corrections,
+    episodes,
+    exports,
+    health,
+    marks,
+    notes,
+    search,
+)
 
 # Video ids and slugs as `<text:…>`: any text but "/" and NUL (which PostgreSQL refuses).
 register_converter(TextConverter, "text")

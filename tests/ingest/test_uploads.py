@@ -77,7 +77,10 @@ def test_a_zip_is_kept_as_it_came_once_checked():
         ),
         ([upload("big.md", b"x" * 1_000_001)], "The upload is 1 MB; at most 1 MB."),
         ([upload(f"{n}.md", b"x") for n in range(21)], "21 files; at most 20 at once."),
-        ([upload("fake.zip", b"not a zip at all")], "This is not a zip archive (or it is damaged)."),
+        (
+            [upload("fake.zip", b"not a zip at all")],
+            "This is not a zip archive (or it is damaged).",
+        ),
     ],
 )
 def test_uploads_refused_whole(uploads, message):
@@ -114,7 +117,14 @@ def test_a_zip_bomb_lying_about_its_sizes_is_stopped_while_unpacking(tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["../evil.md", "a/../../evil.md", "/etc/evil.md", "..\\evil.md", "C:\\evil.md", "a/..//../x.md"],
+    [
+        "../evil.md",
+        "a/../../evil.md",
+        "/etc/evil.md",
+        "..\\evil.md",
+        "C:\\evil.md",
+        "a/..//../x.md",
+    ],
 )
 def test_paths_outside_the_archive_are_refused(name):
     assert refusal(archive((name, b"x"))) == f"{name}: a path outside the archive's folder."
