@@ -134,7 +134,10 @@ def test_md_and_txt_files_upload_as_they_are(client, importer, immediate, captur
     ("members", "message"),
     [
         ({"../evil.md": "x", "ok.md": "x"}, "../evil.md: a path outside the archive's folder."),
-        ({"a/b/../../../evil.md": "x"}, "a/b/../../../evil.md: a path outside the archive's folder."),
+        (
+            {"a/b/../../../evil.md": "x"},
+            "a/b/../../../evil.md: a path outside the archive's folder.",
+        ),
         ({"bomb.md": b"\0" * 3_000_000}, "The archive unpacks to 3 MB; at most 1 MB."),
     ],
 )
