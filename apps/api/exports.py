@@ -23,15 +23,17 @@ from apps.api.annotations import BODY_PATTERN
 from apps.api.auth import WRITE_AUTH
 from apps.api.common import (
     BODY_ERRORS,
+    EXAMPLE_END_SECONDS,
     EXAMPLE_NOTE,
     EXAMPLE_SECONDS,
+    EXAMPLE_TAGS,
     EXAMPLE_VIDEO_ID,
     NO_NUL,
     ErrorOut,
 )
 from apps.api.limits import TOO_MANY_REQUESTS, address_limited_before_the_body, enforce_rate_limit
 from apps.exports.annotation_import import MAX_NOTES, ImportRefused, annotations_import_document
-from apps.exports.web_annotation import ANNOTATION_CONTEXT, MEDIA_FRAGMENTS
+from apps.exports.web_annotation import ANNOTATION_CONTEXT, EXPORT_CONTEXT, MEDIA_FRAGMENTS
 
 router = Router(tags=["annotations"])
 
@@ -135,22 +137,28 @@ class WebAnnotationPageIn(_Strict):
     items: list[WebAnnotationIn] = Field(max_length=MAX_NOTES)
 
 
-# A collection as /notes/export.jsonld writes it, with one note on the seed's episode.
+# A collection as /notes/export.jsonld writes it, with one note (a range, tagged) on the
+# seed's episode.
 COLLECTION_EXAMPLE = {
-    "@context": ANNOTATION_CONTEXT,
+    "@context": EXPORT_CONTEXT,
     "type": "AnnotationCollection",
     "first": {
         "type": "AnnotationPage",
         "items": [
             {
                 "type": "Annotation",
-                "body": {"type": "TextualBody", "value": EXAMPLE_NOTE, "format": "text/markdown"},
+                "motivation": "commenting",
+                "visibility": "private",
+                "body": [
+                    {"type": "TextualBody", "value": EXAMPLE_NOTE, "format": "text/markdown"},
+                    {"type": "TextualBody", "purpose": "tagging", "value": EXAMPLE_TAGS[0]},
+                ],
                 "target": {
                     "source": f"https://www.youtube.com/watch?v={EXAMPLE_VIDEO_ID}",
                     "type": "Video",
                     "selector": {
                         "type": "FragmentSelector",
-                        "value": f"t={EXAMPLE_SECONDS}",
+                        "value": f"t={EXAMPLE_SECONDS},{EXAMPLE_END_SECONDS}",
                         "conformsTo": MEDIA_FRAGMENTS,
                     },
                 },

@@ -54,7 +54,8 @@ def search_list(
         min_length=1,
         max_length=MAX_QUERY_LENGTH,
         pattern=NO_NUL,
-        description="Words that must all appear in a hit.",
+        description="Words that must all appear in a hit; `tag:name` keeps the notes "
+        "with that tag.",
         example=EXAMPLE_QUERY,
     ),
 ) -> SearchResults:

@@ -188,8 +188,10 @@ ANNOTATION_EXAMPLE = {
     "episode": "Wo95ob_s_NI",
     "claim_id": 4,
     "seconds": 754,
+    "end_seconds": 790,
     "body": "The *base model* point again: compare with [the RL section](#rl) at 12:34.",
     "visibility": "private",
+    "tags": ["rl", "to-check"],
 }
 # A boolean's default is its example: ninja drops a false one, and true would refuse a reader
 # signed out of "Try it out".
@@ -252,10 +254,13 @@ def test_every_request_body_has_a_realistic_example(client) -> None:
     assert bodies[("patch", "/api/annotations/{annotation_id}")] == {
         "body": ANNOTATION_EXAMPLE["body"],
         "visibility": "public",
+        "seconds": 754,
+        "end_seconds": 790,
+        "tags": ["rl", "to-check"],
     }
     imported = bodies[("post", "/api/annotations/import")]["first"]["items"][0]
     assert imported["target"]["source"] == "https://www.youtube.com/watch?v=Wo95ob_s_NI"
-    assert imported["target"]["selector"]["value"] == "t=754"
+    assert imported["target"]["selector"]["value"] == "t=754,790"
     assert _placeholders(bodies) == []
 
 
