@@ -50,9 +50,8 @@ def annotation_create(
     Without `seconds`, a note on a claim sits at the claim's first timestamp. Without `claim`,
     a note at `seconds` is attached to the claim being spoken then (the one owning the greatest
     timestamp at or before it), so it lives beside the words that prompted it. Its tags are
-    `tags` and the `#words` of its body. With `parent`, it is a reply (see `_reply_parent`).
-    An empty body is a bookmark, allowed only with `allow_bookmark`, a time and no parent.
-    """
+    `tags` and its body's `#words`; with `parent`, it is a reply (see `_reply_parent`). An
+    empty body is a bookmark, allowed only with `allow_bookmark`, a time and no parent."""
     _require_signed_in(author)
     # A bookmark marks a moment: it has a time (or a claim's), and is nobody's reply.
     timed = seconds is not None or claim is not None
