@@ -90,3 +90,12 @@ def test_without_javascript_the_button_marks_the_moment_the_page_opened_at(
         expect(note).to_contain_text("Marked at 12:34")
     finally:
         context.close()
+
+
+def test_m_signed_out_marks_nothing_and_points_to_signing_in(episode_page) -> None:
+    page = episode_page()
+
+    page.keyboard.press("m")
+
+    expect(page.locator("[data-note-signin]")).to_be_focused()
+    assert Annotation.objects.count() == 0
