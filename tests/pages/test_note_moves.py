@@ -88,3 +88,23 @@ def test_words_alone_or_an_edit_elsewhere_answer_the_note_in_place(client, talk)
         assert tag == "li"
     note.refresh_from_db()
     assert note.seconds == 65
+
+
+def test_a_note_moved_before_every_claim_joins_the_loose_notes_and_back(client, talk) -> None:
+    episode, opening, _ = talk
+    ada = make_user("ada")
+    client.force_login(ada)
+    note = mark_moment(ada, episode, 60)
+    page = episode.get_absolute_url()
+
+    loose = htmx_edit(client, note, {"seconds": "0:10"}, from_url=page)
+    back = htmx_edit(client, note, {"seconds": "1:00"}, from_url=page)
+
+    assert loose["HX-Retarget"] == "#loose-notes"
+    assert f"hx-swap-oob=\"outerHTML:[data-annotations-for='{opening.pk}']\"" in (
+        loose.content.decode()
+    )
+    assert back["HX-Retarget"] == f'[data-annotations-for="{opening.pk}"]'
+    assert 'hx-swap-oob="outerHTML:#loose-notes"' in back.content.decode()
+    note.refresh_from_db()
+    assert (note.seconds, note.claim_id) == (60, opening.pk)
