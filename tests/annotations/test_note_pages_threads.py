@@ -213,3 +213,19 @@ def test_a_deleted_note_with_replies_is_a_placeholder_above_them(client, reader,
     assert client.get(f"/notes/{top.pk}/").status_code == 200
     annotation_delete(annotation=reply, actor=reader)
     assert client.get(f"/notes/{top.pk}/").status_code == 404
+
+
+def test_the_admin_shows_a_note_with_its_tags_and_parent_as_an_id(client, talk) -> None:
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("boss", password="a long enough passphrase 42")
+    top = write(make_user(), talk, body="Top", seconds=5, visibility="public")
+    reply = write(make_user(), talk, body="Reply #tagged", parent=top.pk)
+    client.force_login(admin)
+
+    response = client.get(f"/admin/annotations/annotation/{reply.pk}/change/")
+
+    assert response.status_code == 200
+    values = {attrs.get("name"): attrs.get("value") for _, attrs in elements(response, "name")}
+    assert values["parent"] == str(top.pk)
+    assert values["tags-0-name"] == "tagged"
