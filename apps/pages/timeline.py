@@ -38,14 +38,26 @@ SECTION_PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
 AXIS_SHARES = (0, 0.25, 0.5, 0.75, 1)
 
 # Vertical layout in px. A lane is a band of section spans above a row of claim ticks; an
-# article with nested sections adds a thinner band of its top-level sections on top.
-CHAPTER_HEIGHT = 13
-BAND_HEIGHT = 18
-TICKS_HEIGHT = 14
+# article with nested sections adds a band of its top-level sections on top. Every row is
+# 24 px high, the smallest target WCAG 2.2 (2.5.8) allows a finger: ticks and notes are drawn
+# smaller inside a 24 x 24 px target (_timeline.html's <defs>).
+CHAPTER_HEIGHT = 24
+BAND_HEIGHT = 24
+TICKS_HEIGHT = 24
 ROW_GAP = 2
 LANE_GAP = 4
-NOTE_ROW_HEIGHT = 18
+NOTE_ROW_HEIGHT = 24
 AXIS_HEIGHT = 16
+
+# A span's label is fitted here for the narrowest drawing a page has (a 320 px phone less the
+# page's gutters), at a character width a little above the fonts' average: without JavaScript
+# it is whole words and an ellipsis on any screen. timeline.js fits it again to the real width.
+LABEL_REFERENCE_PX = 276
+LABEL_CHAR_PX = 6.5
+LABEL_PADDING_PX = 8
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
+# Left at the end of a cut label, these would read as a dangling fragment before the ellipsis.
+LABEL_TRAILING = " ,;:.-\N{EN DASH}\N{EM DASH}("
 
 
 @dataclass(slots=True)
@@ -59,6 +71,7 @@ class Span:
     height: int
     colour: int
     title: str
+    text: str  # the title as drawn: whole words, cut with an ellipsis to fit
     label: str
     href: str
     chapter: bool  # a top-level section drawn above the sections that own the claims
@@ -91,6 +104,7 @@ class AxisLabel:
     x: str
     text: str
     anchor: str  # SVG text-anchor: the ends stay inside the box
+    estimate: bool = False  # the end of a drawing whose length is not known yet
 
 
 @dataclass(slots=True)
@@ -184,16 +198,25 @@ def build_timeline(
         notes=[_note_mark(note, duration, reader_id) for note in timed_notes],
         notes_y=notes_y,
         axis=[
-            AxisLabel(
-                share=share,
-                x=percent(share * duration, duration),
-                text=format_timecode(round(share * duration)),
-                anchor="start" if share == 0 else "end" if share == 1 else "middle",
-            )
+            _axis_label(share, duration, known=bool(episode.duration_seconds))
             for share in AXIS_SHARES
         ],
         axis_y=axis_y,
         height=axis_y + AXIS_HEIGHT,
+    )
+
+
+def _axis_label(share: float, duration: int, *, known: bool) -> AxisLabel:
+    """The time at `share` of the axis. Its end is the episode's length once that is known;
+    before, it is only where the drawing stops, and reads "≈" so as not to pass for it."""
+    text = format_timecode(round(share * duration))
+    estimate = share == 1 and not known
+    return AxisLabel(
+        share=share,
+        x=percent(share * duration, duration),
+        text=f"\N{ALMOST EQUAL TO}{text}" if estimate else text,
+        anchor="start" if share == 0 else "end" if share == 1 else "middle",
+        estimate=estimate,
     )
 
 
@@ -290,17 +313,20 @@ def _span(run: _Run, sections: _LaneSections, duration: int, y: int, *, chapter:
     section_id, start, end = run.section_id, run.start, run.end
     section = sections.by_pk.get(section_id)
     article = sections.article
+    width = max(100 * (end - start) / duration, MIN_SPAN_PERCENT)
+    title = getattr(section, "title", "") or "Introduction"
     return Span(
         section=section,
         start=start,
         end=end,
         x=percent(start, duration),
-        width=f"{max(100 * (end - start) / duration, MIN_SPAN_PERCENT):.3f}",
+        width=f"{width:.3f}",
         y=y,
         height=CHAPTER_HEIGHT if chapter else BAND_HEIGHT,
         chapter=chapter,
         colour=sections.colours.get(section_id, SECTION_COLOURS),
-        title=getattr(section, "title", "") or "Introduction",
+        title=title,
+        text=fitted_label(title, width),
         label=(
             f"Section from {format_timecode(start)} to {format_timecode(end)}:"
             f" {sections.titles.get(section_id, 'Introduction')} ({article.title})"
@@ -351,6 +377,20 @@ def _section_titles(sections: list[Section]) -> dict[int, str]:
             node = by_pk.get(node.parent_id)
         titles[section.pk] = SECTION_PATH_SEPARATOR.join(reversed(path)) or "Introduction"
     return titles
+
+
+def fitted_label(title: str, width_percent: float) -> str:
+    """`title` cut after a whole word, with an ellipsis, to fit a span `width_percent` wide
+    at LABEL_REFERENCE_PX; empty when not even one word fits (the span's tip names it)."""
+    room = (width_percent / 100 * LABEL_REFERENCE_PX - LABEL_PADDING_PX) / LABEL_CHAR_PX
+    if len(title) <= room:
+        return title
+    words = title.split()
+    for count in range(len(words) - 1, 0, -1):
+        cut = " ".join(words[:count]).rstrip(LABEL_TRAILING)
+        if cut and len(cut) + 1 <= room:
+            return cut + ELLIPSIS
+    return ""
 
 
 def _claim_words(claim: Claim) -> str:

@@ -10,8 +10,12 @@ import { formatTime } from "./timecode.js";
 const MIN_SPAN_PERCENT = 0.3;
 // A move larger than this is a seek: the playhead jumps rather than glides there.
 const JUMP_SECONDS = 2;
-// A span narrower than this (px) shows no label: a letter or two would only be noise.
-const LABEL_MIN_PX = 40;
+// As apps/pages/timeline.py: a label keeps this much room (px) inside its span, and a cut
+// label ends on a whole word (without trailing punctuation) and an ellipsis.
+const LABEL_PADDING_PX = 8;
+const LABEL_TRAILING = /[\s,;:.\-\u2013\u2014(]+$/;
+// The tip keeps this far (px) from the mark it names.
+const TIP_GAP_PX = 6;
 
 const at = (mark) => Number(mark.dataset.at);
 
@@ -52,8 +56,8 @@ export class Timeline {
 
     this.svg.addEventListener("click", (event) => this.onClick(event));
     this.svg.addEventListener("keydown", (event) => this.onKey(event));
-    this.svg.addEventListener("pointerover", (event) => {
-      const mark = markOf(event.target);
+    this.svg.addEventListener("pointermove", (event) => {
+      const mark = this.markAt(event);
       if (mark) this.showTip(mark);
       else this.hideTip();
     });
@@ -110,13 +114,41 @@ export class Timeline {
     return (100 * Math.min(Math.max(seconds, 0), this.duration)) / this.duration;
   }
 
+  /** Fit each span's label to its width now: whole words, an ellipsis, or none at all. */
   fitLabels() {
     const widths = this.spans.map((span) => span.querySelector("rect").getBoundingClientRect().width);
-    this.spans.forEach((span, i) => span.classList.toggle("is-narrow", widths[i] < LABEL_MIN_PX));
+    const measure = textMeasurer();
+    this.spans.forEach((span, i) => {
+      const text = span.querySelector("text");
+      if (!text) return;
+      const label = fitLabel(
+        span.dataset.title ?? text.textContent,
+        widths[i] - LABEL_PADDING_PX,
+        measure(text),
+      );
+      if (text.textContent !== label) text.textContent = label;
+      span.classList.toggle("is-narrow", label === "");
+    });
+  }
+
+  /**
+   * The mark a pointer means. Ticks and notes have 24 px targets, wider than the room between
+   * close neighbours: where targets overlap, the mark nearest the pointer wins, not the one
+   * drawn last.
+   */
+  markAt(event) {
+    const mark = markOf(event.target);
+    if (!mark || !(mark.classList.contains("tl-claim") || mark.classList.contains("tl-note"))) {
+      return mark;
+    }
+    const row = this.rows.find((marks) => marks.includes(mark));
+    const box = this.svg.getBoundingClientRect();
+    const seconds = ((event.clientX - box.left) / box.width) * this.duration;
+    return nearest(row, seconds);
   }
 
   onClick(event) {
-    const mark = markOf(event.target);
+    const mark = event.detail === 0 ? markOf(event.target) : this.markAt(event);
     if (!mark || !isPlainClick(event)) return;
     event.preventDefault();
     this.play(mark);
@@ -193,9 +225,14 @@ export class Timeline {
     // A span's label may run on past its rectangle (clipped), so measure the rectangle.
     const rect = (mark.querySelector("rect") ?? mark).getBoundingClientRect();
     const width = this.tip.offsetWidth;
+    const height = this.tip.offsetHeight;
     const centre = rect.left + rect.width / 2 - box.left;
     this.tip.style.left = `${Math.min(Math.max(centre - width / 2, 0), box.width - width)}px`;
-    this.tip.style.top = `${rect.bottom - box.top + 6}px`;
+    // Above the mark, as a scrubber's preview is, so the controls under the timeline (Follow
+    // along) stay in sight; below it only where the window has no room above.
+    const above = rect.top - height - TIP_GAP_PX >= 0;
+    const top = above ? rect.top - box.top - height - TIP_GAP_PX : rect.bottom - box.top + TIP_GAP_PX;
+    this.tip.style.top = `${top}px`;
   }
 
   hideTip() {
@@ -247,8 +284,10 @@ export class Timeline {
     }
     for (const label of this.root.querySelectorAll("[data-share]")) {
       label.textContent = formatTime(Math.round(Number(label.dataset.share) * duration));
+      label.classList.remove("is-estimate");
     }
     this.svg.setAttribute("aria-label", `Timeline, ${formatTime(duration)}`);
+    showLength(duration);
     this.fitLabels();
     if (this.time !== null) {
       const time = this.time;
@@ -256,6 +295,44 @@ export class Timeline {
       this.setTime(time);
     }
   }
+}
+
+/** The episode's length, once the player knows it, in the page header too. */
+function showLength(duration) {
+  const length = document.querySelector("[data-episode-length]");
+  if (!length) return;
+  length.querySelector("[data-episode-length-text]").textContent = formatTime(Math.round(duration));
+  length.hidden = false;
+}
+
+/** A function giving the width (px) of a string in the font of a given SVG text element. */
+function textMeasurer() {
+  const context = document.createElement("canvas").getContext("2d");
+  const fonts = new Map();
+  return (element) => {
+    const style = getComputedStyle(element);
+    const font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    if (!fonts.has(font)) fonts.set(font, new Map());
+    const widths = fonts.get(font);
+    return (text) => {
+      if (!widths.has(text)) {
+        context.font = font;
+        widths.set(text, context.measureText(text).width);
+      }
+      return widths.get(text);
+    };
+  };
+}
+
+/** `title` whole if it fits `room` px, else cut after a word with an ellipsis, else "". */
+export function fitLabel(title, room, width) {
+  if (width(title) <= room) return title;
+  const words = title.split(/\s+/);
+  for (let count = words.length - 1; count > 0; count -= 1) {
+    const cut = words.slice(0, count).join(" ").replace(LABEL_TRAILING, "");
+    if (cut && width(`${cut}\u2026`) <= room) return `${cut}\u2026`;
+  }
+  return "";
 }
 
 function markOf(node) {
