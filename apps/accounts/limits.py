@@ -43,6 +43,8 @@ ACTIONS = {
     "duration_report": "episode lengths reported",
     "account_email": "emails asked for",
     "password_check": "password attempts",
+    "episode_add": "episodes added",
+    "web_import": "document imports",
 }
 
 

@@ -304,3 +304,18 @@ def test_the_episode_list_links_to_adding_and_importing(client):
     person.is_staff = True
     person.save()
     assert 'href="/imports/">Import documents</a>' in client.get("/").content.decode()
+
+
+def test_adding_is_rate_limited_on_the_api_and_the_page(client, settings, rate_clock):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "episode_add": {"user": "1/h"}}
+    person = make_user()
+    headers = bearer(person)
+    assert post_json(client, "/api/episodes", {"url": VIDEO}, **headers).status_code == 201
+    refused = post_json(client, "/api/episodes", {"url": "https://youtu.be/aaaaaaaaaaa"}, **headers)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    client.force_login(person)
+    page = client.post("/episodes/new/", {"url": "bbbbbbbbbbb"})
+    assert page.status_code == 429
+    assert "Too many episodes added for now." in page.content.decode()
+    assert list(Episode.objects.values_list("video_id", flat=True)) == [VIDEO]

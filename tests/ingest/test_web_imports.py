@@ -312,3 +312,49 @@ def test_no_file_is_refused_naming_what_to_send(client, importer):
     response = client.post("/api/imports", {}, **staff_token(importer))
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"] == "Choose .md or .txt files, or one .zip of them."
+
+
+def test_an_import_that_stops_on_an_error_is_marked_failed(
+    client, importer, immediate, monkeypatch, capture_on_commit
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(web_imports, "import_paths", broken)
+    with capture_on_commit(execute=True):
+        import_id = upload_zip(client, zipped(CHANNEL), staff_token(importer)).json()["id"]
+    status = client.get(f"/api/imports/{import_id}", **staff_token(importer)).json()
+    assert (status["status"], status["failure"], status["summary"]) == (
+        "failed",
+        "The import stopped on an error (RuntimeError).",
+        "",
+    )
+    assert "disk on fire" not in str(status)
+
+
+def test_a_task_delivered_twice_imports_once(client, importer, immediate, capture_on_commit):
+    with capture_on_commit(execute=True):
+        import_id = upload_zip(client, zipped(CHANNEL), staff_token(importer)).json()["id"]
+    finished = WebImport.objects.get(pk=import_id).finished
+    assert web_imports.run_web_import.call(import_id) == SUMMARY
+    again = WebImport.objects.get(pk=import_id)
+    assert (again.finished, again.summary) == (finished, SUMMARY)
+
+
+def test_the_page_refuses_a_post_without_csrf(importer, immediate):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(importer)
+    response = client.post("/imports/", {"files": SimpleUploadedFile("a.md", b"x")})
+    assert response.status_code == 403
+    assert not WebImport.objects.exists()
+
+
+def test_imports_are_rate_limited(client, importer, immediate, settings, rate_clock):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "web_import": {"user": "1/h"}}
+    headers = staff_token(importer)
+    assert upload_zip(client, zipped(CHANNEL), headers).status_code == 202
+    refused = upload_zip(client, zipped(CHANNEL), headers)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["detail"].startswith("Too many document imports for now.")
+    assert WebImport.objects.count() == 1
