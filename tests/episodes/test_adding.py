@@ -197,8 +197,10 @@ def test_a_note_at_a_moment_is_written_on_an_added_episode(client):
     assert response.status_code in {200, 302}
     note = Annotation.objects.get(author=user)
     assert (note.body, note.seconds, note.episode.video_id) == ("The hook", 43, VIDEO)
-    timeline = client.get(f"/episodes/{VIDEO}/timeline/")
-    assert timeline.status_code == 200
+    timeline = client.get(f"/episodes/{VIDEO}/timeline/").content.decode()
+    assert 'aria-label="Your note at 0:43: The hook"' in timeline
+    page = client.get(f"/episodes/{VIDEO}/").content.decode()
+    assert "The hook" in page and "data-timeline" in page
 
 
 def test_the_page_shows_why_an_address_is_refused(client):
