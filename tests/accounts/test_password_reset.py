@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -184,3 +185,19 @@ def test_the_sign_in_page_offers_the_reset() -> None:
 
     assert 'href="/accounts/password_reset/"' in response.content.decode()
     assert "Forgot your password?" in page_text(response)
+
+
+# The worker closes its connections when done: only a transactional test's outlive that.
+@pytest.mark.django_db(transaction=True)
+def test_the_reset_mail_leaves_in_the_background_not_during_the_request(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    person("ada", "ada@example.org", verified=True)
+
+    asked = ask_reset(Client(), "ada@example.org")
+    queued = list(mail.outbox)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    assert "Check your email" in page_text(asked)
+    assert queued == []
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]]
+    assert RESET_LINK.search(mail.outbox[0].body)

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.accounts.conftest import IMMEDIATE
 from tests.accounts.smtp import QUIET, smtp_server  # noqa: F401 (a fixture)
 from tests.annotations.factories import PASSWORD, make_user
 
@@ -18,6 +19,12 @@ pytestmark = [pytest.mark.e2e, QUIET]
 
 NEW_PASSWORD = "a brand new passphrase 99"
 LINK = re.compile(r"(http://[^\s]+/accounts/(?:email/verify|reset)/[^\s]+/)")
+
+
+@pytest.fixture(autouse=True)
+def _mail_sent_at_once(settings) -> None:
+    """Mail leaves through a background task; here the live server runs it at once."""
+    settings.TASKS = IMMEDIATE
 
 
 def mailed_link(mailbox, index: int = -1) -> str:
