@@ -358,3 +358,18 @@ def test_imports_are_rate_limited(client, importer, immediate, settings, rate_cl
     assert int(refused["Retry-After"]) > 0
     assert refused.json()["detail"].startswith("Too many document imports for now.")
     assert WebImport.objects.count() == 1
+
+
+def test_the_page_refuses_an_upload_too_large_before_reading_it(client, importer):
+    client.force_login(importer)
+    too_large = settings.SEEKNOTES_IMPORT_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
+    response = client.generic(
+        "POST",
+        "/imports/",
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(too_large),
+    )
+    assert response.status_code == 413
+    assert "Nothing was imported. The upload is over 50 MB." in response.content.decode()
+    assert not WebImport.objects.exists()

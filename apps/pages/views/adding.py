@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.episodes.adding import MAX_TITLE_LENGTH, add_episode
@@ -15,6 +16,9 @@ from apps.ingest.models import WebImport
 from apps.ingest.uploads import Uploaded, UploadRefused, megabytes
 from apps.ingest.web_imports import may_import, start_web_import
 from apps.pages.limits import refuse_in_form, with_retry_after
+
+# What multipart/form-data adds around the files themselves (boundaries, headers, the token).
+MULTIPART_ALLOWANCE = 1024 * 1024
 
 
 class EpisodeAddForm(forms.Form):
@@ -56,10 +60,33 @@ def episode_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@csrf_exempt  # only until the size is known: `_import_upload` checks CSRF, reading the body
 def import_new(request: HttpRequest) -> HttpResponse:
-    """Upload documents for the import; the import's page follows it."""
+    """Upload documents for the import; the import's page follows it.
+
+    An upload over the limit is refused from its Content-Length, before anything reads it
+    (the CSRF check would otherwise read it all first, to find its token).
+    """
     if not may_import(request.user):
         raise PermissionDenied("Importing documents takes the 'import documents' permission.")
+    limit = settings.SEEKNOTES_IMPORT_MAX_UPLOAD_BYTES
+    if request.method == "POST" and _content_length(request) > limit + MULTIPART_ALLOWANCE:
+        refusal = f"Nothing was imported. The upload is over {megabytes(limit)}."
+        response = _import_form(request, refusal)
+        response.status_code = 413
+        return response
+    return _import_upload(request)
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         form = forms.Form(request.POST)  # only to carry a rate-limit refusal
