@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -25,12 +26,10 @@ FORMER_MEMBER = "a former member"
 
 def former_member() -> AbstractBaseUser:
     """The one account that kept notes of people who left are shown under."""
-    user, created = get_user_model().objects.get_or_create(
-        username=FORMER_MEMBER, defaults={"is_active": False}
+    # Made with its unusable password in one insert; get_or_create settles two made at once.
+    user, _ = get_user_model().objects.get_or_create(
+        username=FORMER_MEMBER, defaults={"is_active": False, "password": make_password(None)}
     )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
     return user
 
 
