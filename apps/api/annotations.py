@@ -296,6 +296,10 @@ def annotation_create(request: HttpRequest, payload: AnnotationIn) -> Status[Ann
             pk=payload.claim_id,
             article__episode=episode,
         )
+    if payload.parent is not None:
+        # Like a claim, a note one may not see is not found; one that may not be replied to
+        # (private, or on another episode) is the service's 422.
+        visible_annotation(request, payload.parent)
     annotation = services.annotation_create(
         author=request.auth,
         episode=episode,

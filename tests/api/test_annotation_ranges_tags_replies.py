@@ -127,13 +127,21 @@ def test_replies_are_counted_listed_and_keep_their_own_visibility(client, episod
     assert replies_seen_by(cy) == (1, ["Yes"])
 
 
-def test_a_reply_to_a_private_note_is_422_naming_parent(client, episode) -> None:
+def test_a_reply_to_a_private_note_is_404_when_unseen_and_422_naming_parent_when_own(
+    client, episode
+) -> None:
     ada = make_user()
     private = write(client, ada, seconds=754, body="Mine").json()
 
-    response = write(client, make_user(), body="Hi", parent=private["id"])
+    unseen = write(client, make_user(), body="Hi", parent=private["id"])
+    own = write(client, ada, body="Hi", parent=private["id"])
 
-    assert (response.status_code, list(detail(response))) == (422, ["parent"])
+    assert (unseen.status_code, unseen.json()) == (
+        404,
+        {"detail": f"No annotation {private['id']}."},
+    )
+    assert (own.status_code, list(detail(own))) == (422, ["parent"])
+    assert Annotation.objects.count() == 1
 
 
 def test_the_list_filters_by_tag(client, episode) -> None:

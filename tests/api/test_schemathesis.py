@@ -25,8 +25,16 @@ from apps.wsgi import application
 
 MAX_EXAMPLES = 100
 # Operations whose input is checked for more than its schema can say, and refused with 422
-# naming why: whether a string is a YouTube address of a video, what an uploaded zip holds.
-MEANING_CHECKED = {"POST /api/episodes", "POST /api/imports"}
+# naming why: whether a string is a YouTube address of a video, what an uploaded zip holds;
+# whether a note's range ends after it starts and within its episode, whether the note a
+# reply answers is public, whether an annotation read back has text or marks a moment.
+MEANING_CHECKED = {
+    "POST /api/episodes",
+    "POST /api/imports",
+    "POST /api/annotations",
+    "PATCH /api/annotations/{annotation_id}",
+    "POST /api/annotations/import",
+}
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 # Cases run per operation, for the summary; an operation whose test fails shows as failed.
