@@ -19,6 +19,7 @@ from apps.settings import email_settings
 from tests.accounts.smtp import QUIET, USER, smtp_server  # noqa: F401 (a fixture)
 from tests.annotations.factories import PASSWORD, make_user
 from tests.pages.test_views import page_text
+from tests.test_settings import run_manage
 
 pytestmark = [pytest.mark.django_db, QUIET]
 
@@ -201,3 +202,28 @@ def test_the_reset_mail_leaves_in_the_background_not_during_the_request(settings
     assert queued == []
     assert [message.to for message in mail.outbox] == [["ada@example.org"]]
     assert RESET_LINK.search(mail.outbox[0].body)
+
+
+def test_the_product_reads_email_url_from_the_environment_at_start() -> None:
+    show = (
+        "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, "
+        "settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.DEFAULT_FROM_EMAIL)"
+    )
+    environment = {"DJANGO_DEBUG": "1", "DJANGO_DEFAULT_FROM_EMAIL": "Notes <n@example.org>"}
+
+    console = run_manage("shell", "-c", show, env=environment)
+    smtp = run_manage(
+        "shell", "-c", show, env={**environment, "EMAIL_URL": "smtp://mail.example.org?tls=1"}
+    )
+    wrong = run_manage("check", env={**environment, "EMAIL_URL": "mailto:someone@example.org"})
+
+    assert console.stdout.strip().splitlines()[-1].split() == [
+        "django.core.mail.backends.console.EmailBackend", "localhost", "25", "False", "Notes",
+        "<n@example.org>",
+    ]  # fmt: skip
+    assert smtp.stdout.strip().splitlines()[-1].split() == [
+        "django.core.mail.backends.smtp.EmailBackend", "mail.example.org", "25", "True", "Notes",
+        "<n@example.org>",
+    ]  # fmt: skip
+    assert wrong.returncode != 0
+    assert "EMAIL_URL must be smtp://" in wrong.stderr
