@@ -1,10 +1,14 @@
-// The API docs page: Swagger UI draws the "Try it out" request body as a textarea with no
-// label, which a screen reader announces as a bare "edit text". Each one gets a name as it
-// appears (Swagger UI renders as operations open, so this watches for them).
+// The API docs page: what Swagger UI leaves out for keyboards and screen readers, added as it
+// renders (it draws operations as they open, so this watches for them):
+// - the "Try it out" request body is a textarea with no label, announced as a bare "edit text";
+// - examples too wide for a phone scroll sideways in a <pre> no keyboard can reach.
 
 const label = (root) => {
   for (const body of root.querySelectorAll("textarea.body-param__text:not([aria-label])")) {
     body.setAttribute("aria-label", "Request body (JSON)");
+  }
+  for (const example of root.querySelectorAll("pre.microlight:not([tabindex])")) {
+    example.setAttribute("tabindex", "0");
   }
 };
 

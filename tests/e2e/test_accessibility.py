@@ -2,8 +2,9 @@
 in the light and the dark scheme.
 
 Every page the site has is one line of SCREENS. A new page gets a line: its name, its path
-(`{video_id}` and `{channel}` are the seed's), whether it needs a reader signed in, and
-optionally what to open on it before axe looks (a form, a panel).
+(`{video_id}` and `{channel}` are the seed's, `{note}` the signed-in reader's note), whether
+it needs a reader signed in, and optionally what to open on it before axe looks (a form, a
+panel). Each page is judged at a wide and a phone's width, in both schemes.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.e2e
 
 IMPACTS_REFUSED = {"serious", "critical"}
 SCHEMES = ("light", "dark")
+VIEWPORTS = ({"width": 1280, "height": 800}, {"width": 375, "height": 800})
 
 # Rules axe is told not to run, each with the reason. Keep this empty unless a rule cannot
 # judge a page rightly; fix the markup or the stylesheet instead where it can.
@@ -76,6 +78,8 @@ SCREENS = [
     Screen("search", "/search/?q=training"),
     Screen("search, nothing found", "/search/?q=zzzzqqq"),
     Screen("my notes", "/notes/", signed_in=True, prepare=open_the_exports),
+    Screen("a note", "/notes/{note}/", signed_in=True),
+    Screen("editing a note", "/notes/{note}/edit/", signed_in=True),
     Screen("import notes", "/notes/import/", signed_in=True),
     Screen("API tokens", "/accounts/tokens/", signed_in=True),
     Screen("account", "/accounts/", signed_in=True),
@@ -125,7 +129,10 @@ def serious_violations(page: Page) -> list[str]:
 def test_no_serious_accessibility_violations_in_either_scheme(
     page, live_server, seed_episode, notes_on_the_seed, traffic, screen
 ) -> None:
-    path = screen.path.format(video_id=seed_episode.video_id, channel=seed_episode.channel.slug)
+    note = Annotation.objects.filter(author=notes_on_the_seed).get()
+    path = screen.path.format(
+        video_id=seed_episode.video_id, channel=seed_episode.channel.slug, note=note.pk
+    )
     if screen.signed_in:
         sign_in(page, live_server, notes_on_the_seed.username, "/")
     page.goto(f"{live_server.url}{path}")
@@ -134,13 +141,15 @@ def test_no_serious_accessibility_violations_in_either_scheme(
         screen.prepare(page)
 
     found = {}
-    for scheme in SCHEMES:
-        page.emulate_media(color_scheme=scheme)
-        # Colours ease into the new scheme: axe judges them once they have arrived.
-        page.wait_for_function(
-            "() => document.getAnimations().every((a) => a.playState !== 'running')"
-        )
-        found[scheme] = serious_violations(page)
+    for viewport in VIEWPORTS:
+        page.set_viewport_size(viewport)
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            # Colours ease into the new scheme: axe judges them once they have arrived.
+            page.wait_for_function(
+                "() => document.getAnimations().every((a) => a.playState !== 'running')"
+            )
+            found[f"{scheme}, {viewport['width']} px"] = serious_violations(page)
 
-    report = [f"{scheme}: {line}" for scheme, lines in found.items() for line in lines]
+    report = [f"{where}: {line}" for where, lines in found.items() for line in lines]
     assert report == [], "\n".join(report)
