@@ -44,6 +44,17 @@ def test_the_home_page_header_keeps_search_on_one_line_and_the_episodes_fill_the
     assert card["width"] == pytest.approx(column["width"], abs=1)
 
 
+def test_on_a_phone_the_channel_filter_keeps_its_button_beside_the_list(
+    page, live_server, seed_episode
+) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url)
+
+    select, show = box(page, "#channel-filter"), box(page, "form.filter button")
+    assert show["y"] == pytest.approx(select["y"], abs=6)
+    assert show["x"] > select["x"] + select["width"]
+
+
 def test_the_tokens_page_spaces_its_table_and_copies_a_new_token(
     page, context, live_server, seed_episode
 ) -> None:
