@@ -164,7 +164,6 @@ def test_an_unreadable_mark_marks_nothing(episode, seconds) -> None:
         ({"body": "x", "end_seconds": 790}, "end_seconds"),
         ({"body": "x", "seconds": 754, "end_seconds": 754}, "end_seconds"),
         ({"body": "x", "seconds": 10**12}, "seconds"),
-        ({"body": "x", "parent": 10**12}, "parent"),
         ({"body": "x", "tags": [None]}, "tags"),
     ],
 )
@@ -177,6 +176,19 @@ def test_odd_notes_through_the_api_are_422_naming_the_field(episode, fields, fie
 
     assert answer.status_code == 422
     assert field in {str(part) for error in answer.json()["detail"] for part in error["loc"]}
+    assert not Annotation.objects.exists()
+
+
+def test_a_reply_to_no_note_is_not_found_and_writes_nothing(episode) -> None:
+    answer = post_json(
+        Client(),
+        "/api/annotations",
+        {"episode": VIDEO_ID, "body": "x", "parent": 10**12},
+        headers=bearer(make_user("ada")),
+    )
+
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "No annotation 1000000000000."
     assert not Annotation.objects.exists()
 
 
