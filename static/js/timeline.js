@@ -56,12 +56,18 @@ export class Timeline {
 
     this.svg.addEventListener("click", (event) => this.onClick(event));
     this.svg.addEventListener("keydown", (event) => this.onKey(event));
+    this.pointed = null;
+    root.classList.add("is-enhanced");
     this.svg.addEventListener("pointermove", (event) => {
       const mark = this.markAt(event);
+      this.point(mark);
       if (mark) this.showTip(mark);
       else this.hideTip();
     });
-    this.svg.addEventListener("pointerleave", () => this.hideTip());
+    this.svg.addEventListener("pointerleave", () => {
+      this.point(null);
+      this.hideTip();
+    });
     this.svg.addEventListener("focusin", (event) => {
       const mark = markOf(event.target);
       if (mark) this.makeTabStop(mark);
@@ -145,6 +151,15 @@ export class Timeline {
     const box = this.svg.getBoundingClientRect();
     const seconds = ((event.clientX - box.left) / box.width) * this.duration;
     return nearest(row, seconds);
+  }
+
+  /** Highlight the mark the pointer means (see markAt). */
+  point(mark) {
+    if (mark === this.pointed) return;
+    // An attribute, not a class: the class list says what a mark is (current, a chapter).
+    this.pointed?.removeAttribute("data-pointed");
+    mark?.setAttribute("data-pointed", "");
+    this.pointed = mark;
   }
 
   onClick(event) {

@@ -5,6 +5,8 @@ leaves the controls under it in sight, and the episode's length shows once the p
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -75,12 +77,15 @@ def test_every_tick_and_note_is_a_24_px_target_and_the_nearest_wins(
     # where a neighbour's target overlaps it.
     tip = page.locator("[data-timeline-tip] strong")
     ticks = page.locator(".tl-claim")
+    pointed = page.locator(".tl-mark[data-pointed]")
     for index in range(ticks.count()):
         tick = ticks.nth(index)
         label = tick.get_attribute("aria-label").split(": ")[0]
         line = tick.locator("use").bounding_box()
         page.mouse.move(line["x"] + line["width"] / 2, line["y"] + 12)
         expect(tip).to_have_text(label)
+        # And that tick is the one highlighted, whichever target is drawn on top.
+        expect(pointed).to_have_attribute("aria-label", re.compile("^" + re.escape(label)))
 
 
 @pytest.mark.parametrize("screen", [PHONE, WIDE], ids=["375px", "1280px"])
