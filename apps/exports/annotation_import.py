@@ -246,7 +246,7 @@ def _annotations_in(document: object) -> list:
 def _read_annotation(annotation: object) -> IncomingNote:
     if not isinstance(annotation, dict) or "Annotation" not in _types(annotation):
         raise NotAnAnnotation("not an object of type Annotation.")
-    motivations = set(_as_list(annotation.get("motivation")))
+    motivations = {kind for kind in _as_list(annotation.get("motivation")) if isinstance(kind, str)}
     bookmark = "bookmarking" in motivations and not _text_bodies(annotation)
     body = "" if bookmark else _body_text(annotation)
     video_id, times, quote, parent_iri = None, (None, None), "", ""

@@ -220,3 +220,34 @@ def test_the_api_import_takes_the_export_back(client, ada_notes) -> None:
     assert response.status_code == 200, response.content
     assert response.json()["created"] == 4
     assert snapshot(ada) == before
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"motivation": {}},
+        {"motivation": [["replying"]], "target": ["urn:x:1"]},
+        {"creator": [{"nickname": {}}], "visibility": ["public"], "created": 5},
+        {"created": "yesterday", "modified": {"at": 1}},
+        {"body": [{"type": "TextualBody", "purpose": {}, "value": "x"}]},
+    ],
+)
+def test_odd_members_of_other_tools_annotations_are_read_or_refused_never_a_500(
+    episode, odd
+) -> None:
+    item = {
+        "type": "Annotation",
+        "body": {"type": "TextualBody", "value": "Hello"},
+        "target": [{"source": "https://www.youtube.com/watch?v=roundtrip01", "type": "Video"}],
+    }
+    for key, value in odd.items():
+        if key == "target":
+            item["target"] = [*value, *item["target"]]
+        else:
+            item[key] = value
+    reader = make_user("reader")
+
+    report = annotations_import(author=reader, data=json.dumps([item]))
+
+    note = Annotation.objects.get(author=reader)
+    assert (report.created, note.visibility, note.parent_id) == (1, "private", None)
