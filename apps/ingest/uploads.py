@@ -12,8 +12,10 @@ imports the rest.
 from __future__ import annotations
 
 import io
+import lzma
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -24,6 +26,13 @@ from django.conf import settings
 from apps.ingest.importer import SEED_SUFFIXES
 
 COPY_CHUNK = 64 * 1024
+# The compression methods Python's zipfile inflates; another (e.g. Deflate64, which some
+# Windows tools write for large files) is refused at upload, naming the member, rather than
+# accepted and failing in the worker.
+READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+# What inflating a damaged member raises, besides BadZipFile (a wrong CRC): only reading the
+# data tells, so these surface in the worker and are reported with the member's name.
+DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError)
 
 
 class UploadRefused(ValueError):
@@ -126,6 +135,11 @@ def _check_member(member: zipfile.ZipInfo) -> None:
         raise UploadRefused(f"{name}: the archive holds a device or special file.")
     if member.flag_bits & 0x1:
         raise UploadRefused(f"{name}: the archive is encrypted.")
+    if member.compress_type not in READABLE_METHODS:
+        raise UploadRefused(
+            f"{name}: compressed in a way that cannot be read (method {member.compress_type}); "
+            "use a plain zip (stored or deflated)."
+        )
     if safe_member_path(name) is None:
         raise UploadRefused(f"{name}: a path outside the archive's folder.")
 
@@ -159,8 +173,12 @@ def unpack_documents(data: bytes, folder: Path, limits: UploadLimits) -> int:
                 raise UploadRefused(f"{member.filename}: a path outside the archive's folder.")
             try:
                 unpacked = _unpack_member(archive, member, target, unpacked, limits)
-            except (OSError, zipfile.BadZipFile) as error:
-                # A name given twice, a file where a folder is, a damaged member.
+            except DAMAGED:
+                # The library's words ("invalid distance too far back") help nobody.
+                message = f"{member.filename}: cannot be unpacked (the archive is damaged)."
+                raise UploadRefused(message) from None
+            except OSError as error:
+                # A name given twice, a file where a folder is.
                 raise UploadRefused(f"{member.filename}: cannot be unpacked ({error}).") from None
     return len(documents)
 
