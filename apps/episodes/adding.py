@@ -80,4 +80,5 @@ def oembed_title(video_id: str) -> str:
     title = answer.get("title") if isinstance(answer, dict) else None
     if not isinstance(title, str):
         return ""
-    return " ".join(title.split())[:MAX_TITLE_LENGTH]
+    # A NUL (which PostgreSQL cannot store) is dropped like the rest of the odd whitespace.
+    return " ".join(title.replace("\x00", "").split())[:MAX_TITLE_LENGTH]

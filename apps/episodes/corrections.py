@@ -123,6 +123,10 @@ def correction_propose(
     if not proposer.is_authenticated:
         raise PermissionDenied("Sign in to propose a correction.")
     _check_seconds(timestamp, seconds)
+    if "\x00" in reason:  # PostgreSQL cannot store it: refused like any bad input
+        raise ValidationError(
+            {"reason": "Null characters are not allowed."}, code="null_characters"
+        )
     claim = timestamp.claim
     in_force = _in_force(claim.article_id, claim.key, timestamp.position)
     return TimestampCorrection.objects.create(

@@ -152,6 +152,8 @@ def review_timestamps(request: HttpRequest) -> HttpResponse:
     episode = None
     episodes = None
     if video_id := request.GET.get("episode"):
+        if "\x00" in video_id:  # no episode has one, and PostgreSQL cannot compare it
+            raise Http404("No such episode.")
         episode = get_object_or_404(Episode, video_id=video_id)
         episodes = Episode.objects.filter(pk=episode.pk)
     page = Paginator(timestamps_to_review(episodes), FINDINGS_PER_PAGE).get_page(
