@@ -210,6 +210,10 @@ def _move(current: Annotation, seconds: int | None, end_seconds: int | None) -> 
             end_seconds = None
     if start is None and end_seconds is not None:
         raise ValidationError({"end_seconds": "A range needs its start (seconds)."})
+    if (start, end_seconds) == (current.seconds, current.end_seconds):
+        # Not moved (a form sends its time with its words): a length learnt since it was
+        # written must not keep its author from changing the words.
+        return []
     start, end_seconds = clean_range(start, end_seconds, current.episode)
     fields = ["seconds", "end_seconds"]
     if start != current.seconds:

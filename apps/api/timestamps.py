@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from ninja.utils import check_csrf
 from pydantic import ConfigDict, StrictBool
 
+from apps.accounts.limits import client_address
 from apps.api.auth import WRITE_AUTH, request_user
 from apps.api.common import (
     BODY_ERRORS,
@@ -38,7 +39,7 @@ from apps.api.common import (
 )
 from apps.api.limits import TOO_MANY_REQUESTS, enforce_rate_limit
 from apps.episodes import corrections
-from apps.episodes.durations import LONGEST_DURATION, duration_report
+from apps.episodes.durations import LONGEST_DURATION, duration_report, reporter_keys
 from apps.episodes.models import Episode, Timestamp, TimestampCorrection
 
 router = Router(tags=["corrections"])
@@ -237,14 +238,25 @@ def episode_duration_report(
 ) -> dict:
     """Anyone's player may report it (with the CSRF header when it sends a session cookie).
 
-    Only an unknown length is set, and a known one moves only by a little: a report cannot
-    make an episode much longer or shorter than it is.
+    The length is set by staff's report, or once two independent reporters (different people
+    and addresses) agree on it. Players' reports never move a length staff set (one farther
+    than a little from it is refused), and replace one players agreed on only with one more
+    players agree on: nobody alone can make an episode longer or shorter than it is.
     """
     if not request.headers.get("Authorization") and check_csrf(request) is not None:
         raise HttpError(403, "CSRF check failed: send the csrftoken cookie's value as X-CSRFToken.")
     user = request_user(request)
     enforce_rate_limit(request, "duration_report", user=user)
     episode = get_or_404(Episode.objects, f"No episode {video_id}.", video_id=video_id)
+    reporter, address = reporter_keys(user_id=user.pk, address=client_address(request))
+    trusted = bool(user.is_authenticated and user.is_active and user.is_staff)
     with refused_as_conflict():
-        changed = duration_report(episode=episode, seconds=payload.seconds)
+        changed = duration_report(
+            episode=episode,
+            seconds=payload.seconds,
+            reporter=reporter,
+            address=address,
+            trusted=trusted,
+        )
+    episode.refresh_from_db(fields=["duration_seconds"])
     return {"video_id": video_id, "duration_seconds": episode.duration_seconds, "changed": changed}

@@ -106,7 +106,11 @@ class Episode(models.Model):
     title = models.CharField(max_length=500, blank=True)
     # A channel index page names the episode; until one does, the first article's title stands in.
     titled_by_index = models.BooleanField(default=False)
+    # The length notes are held within: set by staff (or an import), or agreed by players.
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # Whether that length is only the players' agreement, which more agreeing players may
+    # overturn (`apps.episodes.durations`); one set by staff never is.
+    duration_agreed = models.BooleanField(default=False)
     imported = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = EpisodeQuerySet.as_manager()
@@ -444,3 +448,27 @@ class TimestampCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seconds_from}s → {self.seconds_to}s ({self.status})"
+
+
+class DurationReport(models.Model):
+    """One reporter's latest word on an episode's length, as their player knows it.
+
+    A reporter is a person when signed in, else an address; `address` (a keyed hash, never
+    the address itself) tells apart reporters who are really one machine.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="+")
+    reporter = models.CharField(max_length=64)
+    address = models.CharField(max_length=64)
+    seconds = models.PositiveIntegerField()
+    reported = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "reporter"], name="one_duration_report_per_reporter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.episode_id}: {self.seconds} s"
