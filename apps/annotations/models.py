@@ -8,7 +8,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,9 +53,16 @@ class AnnotationQuerySet(models.QuerySet):
         return live.filter(public | Q(author=user))
 
     def with_threads(self, user) -> AnnotationQuerySet:
-        """Each note with its tags, and `reply_count`: the replies to it `user` may see."""
+        """Each note with its tags, `reply_count`: the replies to it `user` may see, and
+        `parent_open`: whether a reply's note is everyone's to open (public, or a deleted
+        note's placeholder), the same for every reader so that a reply's item can be kept."""
         replies = Annotation.objects.visible_to(user).filter(parent=OuterRef("pk"))
-        return self.prefetch_related("tags").annotate(reply_count=subquery_count(replies, "parent"))
+        open_parent = Annotation.objects.filter(pk=OuterRef("parent_id")).filter(
+            Q(visibility=Annotation.Visibility.PUBLIC) | Q(deleted=True)
+        )
+        return self.prefetch_related("tags").annotate(
+            reply_count=subquery_count(replies, "parent"), parent_open=Exists(open_parent)
+        )
 
     def in_page_order(self) -> AnnotationQuerySet:
         """As the episode page lists them: by moment, then as written."""

@@ -110,6 +110,9 @@ def _placed(episode: Episode, claim: Claim | None, seconds: int | None) -> dict:
     }
 
 
+_NO_PARENT = "There is no public note with that id to reply to."
+
+
 def _reply_parent(
     parent: int | Annotation, author: AbstractBaseUser, episode: Episode
 ) -> Annotation:
@@ -117,18 +120,23 @@ def _reply_parent(
 
     Threads are one level deep: a reply to a reply goes under the note that began the thread.
     Anything else is a ValidationError naming `parent` (a note one may not see is "no such").
+    A thread whose note is hidden from `author` since (another's note made private, or a
+    deleted note's placeholder) is not found (404): nobody adds to a thread they cannot see.
     """
     parent_id = parent.pk if isinstance(parent, Annotation) else parent
     found = (
         Annotation.objects.visible_to(author)
         .filter(pk=parent_id, visibility=Annotation.Visibility.PUBLIC)
-        .select_related("parent")
         .first()
     )
     if found is None:
-        raise ValidationError({"parent": "There is no public note with that id to reply to."})
-    if found.parent is not None:
-        found = found.parent
+        raise ValidationError({"parent": _NO_PARENT})
+    if found.parent_id is not None:
+        found = Annotation.objects.visible_to(author).filter(pk=found.parent_id).first()
+        if found is None:
+            raise Http404(_NO_PARENT)
+        if not found.is_public:  # the author's own note, made private: say why
+            raise ValidationError({"parent": _NO_PARENT})
     if found.episode_id != episode.pk:
         raise ValidationError({"parent": "That note is on another episode."})
     return found

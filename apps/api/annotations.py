@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -272,8 +272,17 @@ def annotation_list(
     if tag is not None:
         annotations = annotations.filter(tags__name=tag.removeprefix("#").lower())
     if parent is not None:
-        annotations = annotations.filter(parent_id=parent)
+        annotations = _replies_to(annotations, parent, user)
     return annotations
+
+
+def _replies_to(
+    annotations: QuerySet[Annotation], parent: int, user: AbstractBaseUser | AnonymousUser
+) -> QuerySet[Annotation]:
+    """The replies to `parent` when `user` may see it, or it is a deleted note's placeholder
+    (its thread stays readable); none under another's note made private, as under no note."""
+    seen = Q(parent__in=Annotation.objects.visible_to(user)) | Q(parent__deleted=True)
+    return annotations.filter(seen, parent_id=parent)
 
 
 @router.post(

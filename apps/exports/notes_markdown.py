@@ -133,7 +133,7 @@ def _note_lines(note, indent: str) -> list[str]:
     if note.claim_id is None and note.quote:
         lines.append(f"{indent}> *On:* {block_text(escape_inline(note.quote))}")
     if note.parent_id is not None:
-        lines.append(f"{indent}> *In reply to:* {_replied(note.parent)}")
+        lines.append(f"{indent}> *In reply to:* {_replied(note.parent, note.author_id)}")
     for body_line in note.body.splitlines():
         lines.append(f"{indent}> {body_line}".rstrip())
     tags = note.tag_names
@@ -142,8 +142,11 @@ def _note_lines(note, indent: str) -> list[str]:
     return lines
 
 
-def _replied(parent) -> str:
-    """The note a reply answers, in a few words: whose, and its first line."""
+def _replied(parent, reader_id: int) -> str:
+    """The note a reply answers, in a few words: whose, and its first line; nothing of it
+    when its author has made it private since (the reader's replies are exported, not it)."""
+    if not parent.deleted and not parent.is_public and parent.author_id != reader_id:
+        return "a note that is no longer public"
     if parent.deleted or not parent.body.strip():
         return "a deleted note" if parent.deleted else "a bookmark"
     first = parent.body.strip().splitlines()[0]

@@ -192,6 +192,8 @@ def _note_key(note: Annotation, version: int) -> str:
     shown = f"{note.updated.isoformat()}:{note.claim_id}:{note.seconds}:{note.visibility}"
     # A reply elsewhere changes the count the note shows, not the note ("updated").
     shown += f":{note.end_seconds}:{getattr(note, 'reply_count', 0)}"
+    # A reply's note made private or public again changes its link, not the reply.
+    shown += f":{getattr(note, 'parent_open', None)}"
     author = hashlib.sha256(note.author.get_username().encode()).hexdigest()[:12]
     return f"note-item:{note.pk}:{version}:{author}:{shown}"
 
