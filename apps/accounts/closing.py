@@ -4,7 +4,8 @@ A person leaving chooses what happens to their public notes: deleted with everyt
 or kept for readers under the name "a former member", one inactive account that stands for
 every member who left so. Its username has spaces, which Django's username validator refuses,
 so nobody can sign up as it, and it has no usable password, so nobody can sign in as it.
-Private notes, tokens, the verified address and the account itself are deleted either way.
+Private notes, tokens, the verified address and the account itself are deleted either way,
+and so are the words it wrote as the reasons of timestamp corrections.
 
 The search index is not this layer's (it sits above): the pages close an account through
 `apps.pages.account_closing`, which re-points the index's documents of the notes kept.
@@ -17,9 +18,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from apps.annotations.models import Annotation, RenderedBody
+from apps.episodes.models import ContentVersion, TimestampCorrection
 
 FORMER_MEMBER = "a former member"
 
@@ -59,6 +61,7 @@ def account_delete(*, user: AbstractBaseUser) -> None:
             for note in threads:
                 _keep_as_placeholder(note, former)
         notes.delete()
+        _forget_corrections(user)
         # Placeholders whose last replies were this account's go with them, as on deletion.
         Annotation.objects.filter(pk__in=replied_to, deleted=True, replies__isnull=True).delete()
         # django-axes' records of signing in name the account and where it signed in from.
@@ -75,3 +78,19 @@ def _keep_as_placeholder(note: Annotation, former: AbstractBaseUser) -> None:
     note.author = former
     # save(), not update(): the search index hears of it and drops the note's document.
     note.save(update_fields=["body", "deleted", "author", "updated"])
+
+
+def _forget_corrections(user: AbstractBaseUser) -> None:
+    """The reasons `user` gave for new times, which may name them, go with the account.
+
+    A proposal still pending is dropped: nobody stands behind it any more. One applied or
+    reverted stays in the timestamp's history (its times are what the timestamp shows), its
+    reason emptied; the account's deletion then leaves it proposed by nobody. Episode pages,
+    kept under the content's version, show that history with its names: the version moves.
+    """
+    theirs = TimestampCorrection.objects.filter(proposed_by=user)
+    theirs.filter(status=TimestampCorrection.Status.PROPOSED).delete()
+    theirs.exclude(reason="").update(reason="")
+    named = Q(proposed_by=user) | Q(applied_by=user) | Q(reverted_by=user)
+    if TimestampCorrection.objects.filter(named).exists():
+        ContentVersion.bump()
