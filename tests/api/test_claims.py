@@ -38,8 +38,12 @@ def test_a_claim_reads_as_its_text_timestamps_and_place(client, seed_episode) ->
         "article": SEED_SLUG,
         "section_id": objective.section_id,
         "timestamps": [69, 97, 103],
+        "timestamp_ids": list(
+            objective.timestamps.order_by("position").values_list("pk", flat=True)
+        ),
         "url": f"http://testserver/episodes/{SEED_VIDEO_ID}/#c{objective.pk}",
     }
+    assert len(response.json()["timestamp_ids"]) == 3
 
 
 def test_claim_list_of_an_episode_is_in_reading_order(client, seed_episode) -> None:
