@@ -4,7 +4,7 @@ YouTube's player knows the length once a video loads; the page sends it once. An
 player may (the request is anonymous), so the length that bounds notes, marks, clips and
 corrections (`Episode.duration_seconds`) is taken only from someone trusted:
 
-- staff's player (or staff, through the admin or an import) sets it alone; reports never
+- staff's player (or staff, through the admin) sets it alone; reports never
   overturn such a length, and one farther than the tolerance from it is refused;
 - otherwise two independent reporters (different people *and* different addresses) must
   agree on it within the tolerance. A reporter's later report replaces their earlier one, so

@@ -106,7 +106,7 @@ class Episode(models.Model):
     title = models.CharField(max_length=500, blank=True)
     # A channel index page names the episode; until one does, the first article's title stands in.
     titled_by_index = models.BooleanField(default=False)
-    # The length notes are held within: set by staff (or an import), or agreed by players.
+    # The length notes are held within: set by staff (their player, the admin) or agreed by players.
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     # Whether that length is only the players' agreement, which more agreeing players may
     # overturn (`apps.episodes.durations`); one set by staff never is.
