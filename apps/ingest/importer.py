@@ -133,12 +133,12 @@ def import_paths(
     paths: Iterable[Path | str],
     *,
     on_progress: ProgressCallback | None = None,
-    files_per_commit: int = FILES_PER_COMMIT,
+    files_per_commit: int | None = None,
 ) -> ImportReport:
     """Import every seed document under `paths`; see the module docstring.
 
-    `files_per_commit` is smaller for an import watched from a page, whose progress others
-    see only as each commit lands.
+    `files_per_commit` (default `FILES_PER_COMMIT`, read when the import starts) is smaller
+    for an import watched from a page, whose progress others see only as each commit lands.
     """
     report = ImportReport()
     files = find_seed_files(paths, report)
@@ -150,7 +150,7 @@ def import_paths(
             )
         )
         run = _Run(report, known_hashes, ArticleWriter(), search_index, left_unfinished)
-        _write_documents(run, files, on_progress, files_per_commit)
+        _write_documents(run, files, on_progress, files_per_commit or FILES_PER_COMMIT)
         _finish(run)
     return report
 
