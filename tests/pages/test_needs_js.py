@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,39 @@ pytestmark = pytest.mark.django_db
 
 def needs_js(response) -> list[tuple[str, dict[str, str | None]]]:
     return elements(response, "data-needs-js")
+
+
+class _ShownButtons(HTMLParser):
+    """The `type="button"` buttons neither hidden themselves nor inside a hidden element."""
+
+    VOID = frozenset(
+        {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, bool]] = []  # each open element, and whether it is hidden
+        self.shown: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        hidden = "hidden" in attributes or any(inside for _, inside in self.open)
+        if tag == "button" and attributes.get("type") == "button" and not hidden:
+            self.shown.append(attributes)
+        if tag not in self.VOID:
+            self.open.append((tag, hidden))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
+
+
+def shown_script_buttons(response) -> list[dict[str, str | None]]:
+    parser = _ShownButtons()
+    parser.feed(response.content.decode())
+    return parser.shown
 
 
 def test_episode_page_sends_the_controls_that_need_javascript_hidden(client) -> None:
@@ -70,7 +104,8 @@ def test_no_page_shows_a_script_button_before_its_script_runs(client, path: str)
 
     assert response.status_code == 200
     buttons = [attrs for tag, attrs in elements(response, "type") if tag == "button"]
-    assert [b for b in buttons if b["type"] == "button" and "hidden" not in b] == []
+    assert any(b["type"] == "button" for b in buttons) or path != "/episodes/Wo95ob_s_NI/"
+    assert shown_script_buttons(response) == []
 
 
 @pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/"])
