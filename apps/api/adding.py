@@ -68,7 +68,7 @@ class EpisodeAddedOut(Schema):
 )
 def episode_add(request: HttpRequest, payload: EpisodeAddIn) -> Status[dict]:
     enforce_rate_limit(request, "episode_add", user=request.auth)
-    episode, created = add_episode(payload.url, payload.title)
+    episode, created = add_episode(payload.url, payload.title, request.auth)
     return Status(
         201 if created else 200,
         {

@@ -12,6 +12,7 @@ from ninja import Field, ModelSchema, Path, Query, Router
 from ninja.pagination import paginate
 from pydantic import BaseModel
 
+from apps.api.auth import request_user
 from apps.api.common import (
     EXAMPLE_CLAIM_ID,
     EXAMPLE_QUERY,
@@ -230,8 +231,17 @@ def episode_list(
         example="dwarkesh",
     ),
 ) -> QuerySet[Episode]:
-    """Episodes, newest import first, with how many articles and claims each has."""
-    episodes = Episode.objects.select_related("channel").with_counts().newest_first()
+    """Episodes, newest import first, with how many articles and claims each has.
+
+    An episode added by someone not trusted with content is left out until an import or
+    staff confirm it, except for the person who added it.
+    """
+    episodes = (
+        Episode.objects.listed_for(request_user(request))
+        .select_related("channel")
+        .with_counts()
+        .newest_first()
+    )
     if channel is not None:
         episodes = episodes.filter(
             channel=get_or_404(Channel.objects, f"No channel {channel!r}.", slug=channel)

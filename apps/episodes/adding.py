@@ -6,6 +6,10 @@ Its title is the one given, or, where the deployment sets SEEKNOTES_OEMBED_URL, 
 YouTube's oEmbed endpoint answers, asked once with a short timeout; when that fails for any
 reason the episode is still added, untitled ("Episode <id>") until a document or the admin
 names it.
+
+Anyone signed in may add an episode, so what a person not trusted with content adds is
+unlisted (see `Episode.listed`) until an import or staff confirm it, and its title is
+YouTube's wherever oEmbed answers one, the title typed only standing in where it does not.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from apps.reader.youtube import NotAVideo, video_id_from
 
 logger = logging.getLogger(__name__)
 
+# The ingest app's permission, named here as a string: episodes may not import ingest.
+IMPORT_PERMISSION = "ingest.import_documents"
 MAX_TITLE_LENGTH = Episode._meta.get_field("title").max_length
 # An oEmbed answer is a few hundred bytes; anything much larger is not one.
 MAX_OEMBED_BYTES = 64 * 1024
@@ -35,10 +41,12 @@ class AddedEpisode(NamedTuple):
     created: bool
 
 
-def add_episode(address: str, title: str = "") -> AddedEpisode:
+def add_episode(address: str, title: str = "", added_by=None) -> AddedEpisode:
     """The episode `address` names, created if new; `ValidationError` naming why otherwise.
 
-    An episode that exists already is returned as it is (its title kept).
+    An episode that exists already is returned as it is (its title kept). One new that a
+    person `added_by` adds is unlisted unless they are trusted with content (staff, or
+    allowed to import documents); with no person (a command, a test) it is listed.
     """
     try:
         video_id = video_id_from(address)
@@ -51,13 +59,19 @@ def add_episode(address: str, title: str = "") -> AddedEpisode:
     existing = Episode.objects.filter(video_id=video_id).first()
     if existing is not None:
         return AddedEpisode(existing, created=False)
-    if not title:
-        title = oembed_title(video_id)
+    trusted = added_by is None or is_trusted_with_content(added_by)
+    if not title or not trusted:
+        title = oembed_title(video_id) or title
+    defaults = {"title": title, "listed": trusted, "added_by": added_by}
     with ContentVersion.changing():
-        episode, created = Episode.objects.get_or_create(
-            video_id=video_id, defaults={"title": title}
-        )
+        episode, created = Episode.objects.get_or_create(video_id=video_id, defaults=defaults)
     return AddedEpisode(episode, created)
+
+
+def is_trusted_with_content(user) -> bool:
+    """Whether what `user` adds is listed at once: staff, and those who may import documents
+    (whose imports list episodes anyway)."""
+    return bool(user.is_staff or user.has_perm(IMPORT_PERMISSION))
 
 
 def oembed_title(video_id: str) -> str:

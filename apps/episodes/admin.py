@@ -4,6 +4,7 @@ from apps.episodes.models import (
     Article,
     Channel,
     Claim,
+    ContentVersion,
     Episode,
     Link,
     Section,
@@ -20,10 +21,20 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(Episode)
 class EpisodeAdmin(admin.ModelAdmin):
-    list_display = ["video_id", "title", "channel", "imported"]
-    list_filter = ["channel"]
+    list_display = ["video_id", "title", "channel", "listed", "added_by", "imported"]
+    list_filter = ["listed", "channel"]
     search_fields = ["video_id", "title"]
-    list_select_related = ["channel"]
+    list_select_related = ["channel", "added_by"]
+    raw_id_fields = ["added_by"]
+    actions = ["confirm"]
+
+    @admin.action(description="Confirm: list the selected episodes for everyone")
+    def confirm(self, request, queryset) -> None:
+        with ContentVersion.changing():
+            listed = queryset.filter(listed=False).update(listed=True)
+            if listed:  # an UPDATE sends no signal: kept pages must drop their "Unlisted" line
+                ContentVersion.bump()
+        self.message_user(request, f"{listed} episode(s) listed.")
 
 
 class SectionInline(admin.TabularInline):

@@ -41,9 +41,9 @@ def moment_url(page_url: str, seconds: int | None, anchor: str = "") -> str:
 
 class ChannelQuerySet(models.QuerySet):
     def with_episodes(self) -> ChannelQuerySet:
-        """Channels that have episodes, each with its `episode_count`."""
+        """Channels that have listed episodes, each with its `episode_count` of them."""
         return (
-            self.annotate(episode_count=Count("episodes"))
+            self.annotate(episode_count=Count("episodes", filter=models.Q(episodes__listed=True)))
             .filter(episode_count__gt=0)
             .order_by(Lower("name"), "id")  # Meta.ordering does not apply to GROUP BY queries
         )
@@ -91,6 +91,12 @@ class EpisodeQuerySet(models.QuerySet):
     def newest_first(self) -> EpisodeQuerySet:
         return self.order_by("-imported", "-id")
 
+    def listed_for(self, user) -> EpisodeQuerySet:
+        """The episodes lists show `user`: the listed ones, and the unlisted ones they added."""
+        if user is not None and user.is_authenticated:
+            return self.filter(models.Q(listed=True) | models.Q(added_by=user.pk))
+        return self.filter(listed=True)
+
 
 def subquery_count(queryset: models.QuerySet, group: str) -> Coalesce:
     """The number of rows of `queryset` (filtered by an OuterRef) as a subquery, 0 for none."""
@@ -112,6 +118,20 @@ class Episode(models.Model):
     # overturn (`apps.episodes.durations`); one set by staff never is.
     duration_agreed = models.BooleanField(default=False)
     imported = models.DateTimeField(auto_now_add=True, db_index=True)
+    # An episode someone not trusted with content added (any YouTube video, titled as they
+    # please) is unlisted until an import of a document about it or staff confirm it: its
+    # page and notes work by its address, but no list (home, channels, search, the API's
+    # episodes) shows it to anyone but the person who added it, so nobody publishes a title
+    # of their choosing to every reader.
+    listed = models.BooleanField(default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who added it by its address, if a person did.",
+    )
 
     objects = EpisodeQuerySet.as_manager()
 

@@ -136,6 +136,13 @@ class ArticleWriter:
                 video_id=video_id, title=rows.fit(title, Episode, "title")
             )
             self.episodes[video_id] = episode
+        elif not episode.listed:
+            # A document about the video confirms an episode a person added: it is listed,
+            # under the document's title rather than the one they typed.
+            episode.listed = True
+            if title and not episode.titled_by_index:
+                episode.title = rows.fit(title, Episode, "title")
+            episode.save(update_fields=["listed", "title"])
         return episode
 
     def write_article(

@@ -180,9 +180,11 @@ class SearchResults:
             row[0]: _FoundClaim(*row)
             for row in _claim_rows([claim_id for kind, claim_id, _, _ in rows if kind == "claim"])
         }
-        # Who may see a note is decided by the note itself too, not only by its document.
+        # Who may see a note is decided by the note itself too, not only by its document;
+        # a note on an unlisted episode is found only by whoever may list that episode.
         notes = (
             Annotation.objects.visible_to(self.user)
+            .filter(episode__in=Episode.objects.listed_for(self.user))
             .select_related("episode")
             .in_bulk([note_id for kind, _, note_id, _ in rows if kind == "annotation"])
         )

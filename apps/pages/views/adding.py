@@ -48,7 +48,9 @@ def episode_new(request: HttpRequest) -> HttpResponse:
         refusal = refuse_in_form(request, "episode_add", form)
         if refusal is None:
             try:
-                episode, _ = add_episode(form.cleaned_data["url"], form.cleaned_data["title"])
+                episode, _ = add_episode(
+                    form.cleaned_data["url"], form.cleaned_data["title"], request.user
+                )
             except ValidationError as refused:
                 form.add_error(None, refused)
             else:

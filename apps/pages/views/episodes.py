@@ -28,7 +28,8 @@ RECENTLY_ANNOTATED_SHOWN = 5
 def episode_list(request: HttpRequest) -> HttpResponse:
     """Every episode, newest import first, optionally narrowed to one channel."""
     episodes = with_note_counts(
-        Episode.objects.select_related("channel").with_content_counts(), request.user
+        Episode.objects.listed_for(request.user).select_related("channel").with_content_counts(),
+        request.user,
     ).newest_first()
     channel_slug = text_param(request.GET, "channel")
     if channel_slug:
@@ -47,9 +48,9 @@ def episode_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "channels": Channel.objects.with_episodes(),
             "channel_slug": channel_slug,
-            "recently_annotated": recently_annotated(Episode.objects.all(), request.user)[
-                :RECENTLY_ANNOTATED_SHOWN
-            ],
+            "recently_annotated": recently_annotated(
+                Episode.objects.listed_for(request.user), request.user
+            )[:RECENTLY_ANNOTATED_SHOWN],
         },
     )
 
@@ -59,7 +60,8 @@ def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One channel's episodes."""
     channel = get_object_or_404(Channel, slug=slug)
     episodes = with_note_counts(
-        channel.episodes.select_related("channel").with_content_counts(), request.user
+        channel.episodes.listed_for(request.user).select_related("channel").with_content_counts(),
+        request.user,
     ).newest_first()
     page = Paginator(episodes, EPISODES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "episodes/channel.html", {"channel": channel, "page": page})
