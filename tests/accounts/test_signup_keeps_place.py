@@ -43,8 +43,10 @@ def test_signup_with_next_lands_on_the_moment_signed_in_and_welcomed(client) -> 
     assert response.status_code == 302
     assert response["Location"] == MOMENT
     assert signed_in_username(client) == "ada"
-    [(tag, messages)] = [item for item in elements(landing, "role") if item[1]["role"] == "status"]
-    assert (tag, messages["class"]) == ("ul", "messages")
+    [(tag, messages)] = [
+        item for item in elements(landing, "class") if item[1]["class"] == "messages"
+    ]
+    assert (tag, messages["role"]) == ("ul", "status")
     assert "Welcome to Seeknotes, ada. You are signed in." in page_text(landing)
     assert "Welcome" not in page_text(client.get(MOMENT))
 
