@@ -404,7 +404,7 @@ class _Batches:
     def write(self, notes: list[IncomingNote]) -> None:
         placed = self._placed(notes)
         # Rendered before the transaction, so that other writers never wait for Markdown.
-        rendered = {note.body: RenderedBody.of(note.body) for *_, note in placed}
+        rendered = {body: RenderedBody.of(body) for body in {note.body for *_, note in placed}}
         new: list[tuple[Annotation, IncomingNote]] = []
         with transaction.atomic():
             existing = _existing_keys(self.author, placed)
