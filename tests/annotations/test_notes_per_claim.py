@@ -48,7 +48,7 @@ def test_the_page_lists_five_notes_a_claim_and_counts_only_the_visible_ones(clie
     url = f"/claims/{talk.opening.pk}/notes/"
     assert [(href, hx) for href, hx, _ in show_all_links(response)] == [(url, url)]
     assert "Show all 8 notes" in page_text(response)
-    assert "private" not in page_text(response)
+    assert "private note" not in page_text(response)
 
 
 def test_a_claim_with_five_notes_or_fewer_has_no_show_all_link(client, talk) -> None:
