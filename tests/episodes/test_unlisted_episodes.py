@@ -151,7 +151,7 @@ def test_staff_confirm_it_in_the_admin() -> None:
     assert "Unlisted" not in Client().get(f"/episodes/{VIDEO}/").content.decode()
 
 
-def test_notes_work_on_it_but_search_finds_them_only_for_whoever_may_list_it() -> None:
+def test_notes_work_on_it_but_search_and_the_home_page_show_them_only_to_its_adder() -> None:
     eve, bob = make_user("eve"), make_user("bob")
     signed_in(eve).post("/episodes/new/", {"url": VIDEO, "title": SPOOF})
     episode = Episode.objects.get(video_id=VIDEO)
@@ -168,6 +168,9 @@ def test_notes_work_on_it_but_search_finds_them_only_for_whoever_may_list_it() -
         return sorted(item["snippet"] for item in items)
 
     assert written.status_code == 201
+    # Nor do its notes bring it onto the home page's "recently annotated" for others.
+    assert SPOOF not in Client().get("/").content.decode()
+    assert SPOOF not in signed_in(bob).get("/").content.decode()
     assert found() == []
     assert found(**bearer(bob)) == []
     assert found(**bearer(eve)) == ["zebra moment", "zebra too"]
