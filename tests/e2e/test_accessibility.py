@@ -37,7 +37,7 @@ def open_everything_on_the_episode_page(page: Page) -> None:
     """The note at this moment, a claim's note form, the exports and the keyboard help."""
     page.wait_for_function("() => window.Seeknotes !== undefined")
     page.locator("[data-note-now] > summary").click()
-    page.locator(".claim-note-link").first.click()
+    page.locator(".claim-note-link:not(.claim-fix-link)").first.click()
     expect(page.locator(".claim-notes form").first).to_be_visible()
     page.locator("[data-exports] > summary").click()
     page.locator("[data-shortcuts] > summary").click()

@@ -83,7 +83,7 @@ def test_write_on_a_claim_and_now_then_edit_and_delete_without_reloading(
     # A note on a claim, made public.
     objective = claim_with(page, 69)
     objective.locator(":scope > .claim-body").hover()
-    objective.locator(":scope > .claim-body .claim-note-link").click()
+    objective.locator(":scope > .claim-body .claim-note-link:not(.claim-fix-link)").click()
     form = page.locator(
         f"[data-annotations-for='{objective.get_attribute('data-claim-id')}'] form[data-annotation-form]"
     )
@@ -201,7 +201,7 @@ def test_notes_work_without_javascript(browser, live_server, seed_episode) -> No
     objective = claim_with(page, 69)
     claim_id = objective.get_attribute("data-claim-id")
 
-    objective.locator(":scope > .claim-body .claim-note-link").click()
+    objective.locator(":scope > .claim-body .claim-note-link:not(.claim-fix-link)").click()
     page.get_by_role("button", name="Save note").click()
     expect(page.locator(".errorlist")).to_have_text("Write something first.")
     page.locator("textarea").fill("Written with scripts off")

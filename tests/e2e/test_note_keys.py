@@ -57,7 +57,7 @@ def test_cmd_enter_saves_a_note_on_a_claim_in_place(signed_in) -> None:
     page = signed_in
     objective = claim_with(page, 69)
     objective.locator(":scope > .claim-body").hover()
-    objective.locator(":scope > .claim-body .claim-note-link").click()
+    objective.locator(":scope > .claim-body .claim-note-link:not(.claim-fix-link)").click()
     body = objective.locator("form[data-annotation-form] textarea")
     expect(body).to_be_focused()
     page.keyboard.type("Cmd and Enter")
@@ -81,7 +81,7 @@ def test_ctrl_enter_posts_the_form_itself_where_htmx_is_missing(
     objective = claim_with(page, 69)
     claim_id = objective.get_attribute("data-claim-id")
     objective.locator(":scope > .claim-body").hover()
-    objective.locator(":scope > .claim-body .claim-note-link").click()
+    objective.locator(":scope > .claim-body .claim-note-link:not(.claim-fix-link)").click()
     page.wait_for_url(f"**/notes/new/?claim={claim_id}")
     page.locator("textarea").fill("Posted without htmx")
     page.locator("textarea").focus()
@@ -119,7 +119,7 @@ def test_esc_closes_a_note_form_on_a_claim_and_focus_returns_to_its_note_link(si
     page = signed_in
     objective = claim_with(page, 69)
     objective.locator(":scope > .claim-body").hover()
-    note_link = objective.locator(":scope > .claim-body .claim-note-link")
+    note_link = objective.locator(":scope > .claim-body .claim-note-link:not(.claim-fix-link)")
     note_link.click()
     form = objective.locator("form[data-annotation-form]")
     expect(form.locator("textarea")).to_be_focused()

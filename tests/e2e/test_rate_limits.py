@@ -33,7 +33,7 @@ def test_a_note_past_the_rate_stays_in_its_form_with_the_wait_shown(
 
     objective = claim_with(page, 69)
     objective.locator(":scope > .claim-body").hover()
-    objective.locator(":scope > .claim-body .claim-note-link").click()
+    objective.locator(":scope > .claim-body .claim-note-link:not(.claim-fix-link)").click()
     form = page.locator(
         f"[data-annotations-for='{objective.get_attribute('data-claim-id')}'] form[data-annotation-form]"
     )
