@@ -10,12 +10,15 @@ address (the structured data's absolute URLs) pick one of a few variants.
 A reader's page is then the kept pieces with their own notes put in: each claim's empty
 notes list (`<div class="claim-notes" data-annotations-for="…"></div>`, as the article piece
 leaves it) is replaced by the list rendered for this reader, from each note's stored HTML.
+Each note's item is kept too, until the note changes: one as everyone but its author sees
+it, and one as its author does, with its forms' CSRF token put in for each request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -152,9 +155,7 @@ def _claim_note_lists(request: HttpRequest, shown: ShownNotes, version: int) -> 
     context = RequestContext(request)
     lists = {}
     with context.bind_template(template):
-        others = [note for notes in by_claim.values() for note in notes]
-        others = [note for note in others if note.author_id != request.user.pk]
-        _keep_others_notes(context, others, version)
+        _keep_note_items(context, [note for notes in by_claim.values() for note in notes], version)
         for claim_id, notes in by_claim.items():
             values = {
                 "claim": _ClaimId(claim_id),
@@ -166,30 +167,47 @@ def _claim_note_lists(request: HttpRequest, shown: ShownNotes, version: int) -> 
     return lists
 
 
-def _keep_others_notes(context: RequestContext, notes: list[Annotation], version: int) -> None:
-    """Give each note its item as every reader but its author sees it, kept until it changes.
+def _keep_note_items(context: RequestContext, notes: list[Annotation], version: int) -> None:
+    """Give each note its item (`kept_html`), kept in the cache until the note changes.
 
-    Such an item holds nothing of the reader (no actions, no token), only the note: its key
-    has everything of the note the item shows that a change could move.
+    A note looks the same to every reader but its author, and to its author on every page but
+    for the CSRF token of its forms: so each note has two kept items, and the author's is kept
+    with a stand-in for the token, put back for this request. The key has everything of the
+    note an item shows that a change could move.
     """
     if not notes:
         return
-    keys = {note.pk: _note_key(note, version) for note in notes}
+    reader_id = context["user"].pk
+    keys = {note.pk: _note_key(note, version, mine=note.author_id == reader_id) for note in notes}
     kept = cache.get_many(keys.values())
     item = get_template("annotations/_annotations.html#annotation").template
     fresh = {}
+    token = None
     for note in notes:
-        html = kept.get(keys[note.pk])
-        if html is None:
-            with context.push(annotation=note):
-                html = fresh[keys[note.pk]] = item.render(context)
-        note.kept_html = mark_safe(html)
+        key = keys[note.pk]
+        pieces = kept.get(key)
+        if pieces is None:
+            pieces = fresh[key] = _render_item(context, item, note)
+        if len(pieces) > 1 and token is None:
+            token = str(context["csrf_token"])
+        note.kept_html = mark_safe(pieces[0] if len(pieces) == 1 else token.join(pieces))
     if fresh:
         cache.set_many(fresh, settings.KEPT_PAGE_SECONDS)
 
 
-def _note_key(note: Annotation, version: int) -> str:
+def _render_item(context: RequestContext, item, note: Annotation) -> tuple[str, ...]:
+    """The note's item, cut where its forms' CSRF token goes (no cut: it has no form).
+
+    The stand-in is new for every item rendered, so no note's own words can hold it.
+    """
+    stand_in = f"csrf-{secrets.token_hex(16)}"
+    with context.push(annotation=note, csrf_token=stand_in):
+        return tuple(item.render(context).split(stand_in))
+
+
+def _note_key(note: Annotation, version: int, *, mine: bool) -> str:
     shown = f"{note.updated.isoformat()}:{note.claim_id}:{note.seconds}:{note.visibility}"
+    shown += f":{int(mine)}:{','.join(note.tag_names)}"
     # A reply elsewhere changes the count the note shows, not the note ("updated").
     shown += f":{note.end_seconds}:{getattr(note, 'reply_count', 0)}"
     # A reply's note made private or public again changes its link, not the reply.

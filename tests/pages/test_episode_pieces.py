@@ -187,3 +187,26 @@ def test_a_claim_that_spells_out_a_notes_list_does_not_receive_notes(people, see
 
     assert Claim.objects.filter(pk=target.pk).exists()
     assert html.count("<p>Only here</p>") == 1
+
+
+def test_the_authors_kept_note_forms_carry_a_token_this_session_accepts(people) -> None:
+    author = people["author"]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(author)
+    client.get(f"/episodes/{VIDEO_ID}/")  # the author's items are kept now
+    html = client.get(f"/episodes/{VIDEO_ID}/").content.decode()
+
+    note = Annotation.objects.get(body="Public *0*")
+    form = re.search(
+        rf'<form method="post" action="/notes/{note.pk}/share/".*?</form>', html, re.S
+    )[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    assert "csrf-" not in html  # no stand-in left where a token goes
+
+    response = client.post(
+        f"/notes/{note.pk}/share/", {"csrfmiddlewaretoken": token, "visibility": "private"}
+    )
+
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.visibility == "private"
