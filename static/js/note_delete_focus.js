@@ -56,6 +56,9 @@ document.addEventListener("seeknotes:note-deleted", () => {
       return;
     }
   }
+  // The last note of /notes/ gone: say so, as the page would when loaded again.
+  const emptied = document.querySelector("[data-notes-emptied]");
+  if (emptied && !document.querySelector(".my-notes [data-annotation-id]")) emptied.hidden = false;
   const fallback = document.querySelector(owner);
   if (fallback) focusElement(fallback);
 });

@@ -102,6 +102,7 @@ def test_my_notes_list_and_delete_with_no_violation(
     expect(notes.locator(".note-body em")).to_have_text("for")
     page.locator("[data-exports] summary").click()
     expect(page.locator("[data-notes-import]")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Delete this note? …"
     notes.get_by_role("button", name="Delete").click()
 
     expect(page.locator("[data-annotation-id]")).to_have_count(0)
