@@ -49,8 +49,10 @@ def test_api_docs_try_it_out_fills_in_a_realistic_note(page, live_server, seed_e
         "episode": "Wo95ob_s_NI",
         "claim_id": 4,
         "seconds": 754,
+        "end_seconds": 790,
         "body": "The *base model* point again: compare with [the RL section](#rl) at 12:34.",
         "visibility": "private",
+        "tags": ["rl", "to-check"],
     }
 
 

@@ -25,5 +25,7 @@ def test_sign_up_from_a_moment_lands_back_on_it_signed_in_with_a_welcome(
 
     assert page.url == f"{live_server.url}{moment}"
     page.wait_for_function("() => window.Seeknotes !== undefined")
-    expect(page.get_by_role("status")).to_have_text("Welcome to Seeknotes, ada. You are signed in.")
+    expect(page.locator("ul.messages[role=status]")).to_have_text(
+        "Welcome to Seeknotes, ada. You are signed in."
+    )
     expect(page.locator("[data-account-name]")).to_have_text("ada")
