@@ -134,7 +134,7 @@ class Annotation(models.Model):
     )
     # Deleted by its author while it had replies: the row stays, emptied, so that the replies
     # keep their thread under a "deleted note" placeholder; gone with its last reply.
-    deleted = models.BooleanField(default=False, editable=False)
+    deleted = models.BooleanField(default=False, db_default=False, editable=False)
 
     objects = AnnotationQuerySet.as_manager()
 

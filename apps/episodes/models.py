@@ -116,14 +116,14 @@ class Episode(models.Model):
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     # Whether that length is only the players' agreement, which more agreeing players may
     # overturn (`apps.episodes.durations`); one set by staff never is.
-    duration_agreed = models.BooleanField(default=False)
+    duration_agreed = models.BooleanField(default=False, db_default=False)
     imported = models.DateTimeField(auto_now_add=True, db_index=True)
     # An episode someone not trusted with content added (any YouTube video, titled as they
     # please) is unlisted until an import of a document about it or staff confirm it: its
     # page and notes work by its address, but no list (home, channels, search, the API's
     # episodes) shows it to anyone but the person who added it, so nobody publishes a title
     # of their choosing to every reader.
-    listed = models.BooleanField(default=True)
+    listed = models.BooleanField(default=True, db_default=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
