@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from apps.annotations.services import mark_moment
 from apps.episodes.models import Episode
 from apps.pages.limits import limit_posts
-from apps.pages.views.notes import _saved
+from apps.pages.views.notes import saved_note_answer
 from apps.reader.timecode import parse_offset
 
 
@@ -39,6 +39,6 @@ def mark(request: HttpRequest, video_id: str) -> HttpResponse:
         messages.error(request, f"Nothing was marked: {reason}")
         return redirect(episode.get_absolute_url())
     if request.htmx:
-        return _saved(request, annotation)
+        return saved_note_answer(request, annotation)
     # Back at the same moment, the new bookmark in view.
     return redirect(annotation.moment_url)

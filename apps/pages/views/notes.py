@@ -184,7 +184,7 @@ def new(request: HttpRequest, video_id: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                return _saved(request, annotation)
+                return saved_note_answer(request, annotation)
         claim = claim or _claim_or_none(episode, request.POST.get("claim"))
     else:
         at_a_moment = "claim" not in request.GET
@@ -375,7 +375,9 @@ def _edited(request: HttpRequest, annotation: Annotation, was: _Place) -> HttpRe
     )
 
 
-def _saved(request: HttpRequest, annotation: Annotation) -> HttpResponse:
+def saved_note_answer(request: HttpRequest, annotation: Annotation) -> HttpResponse:
+    """The answer to a note just written: its claim's notes (htmx, with the note-saved
+    event the page's timeline listens for), else a redirect to its place."""
     if not request.htmx:
         return redirect(annotation.place_url)
     response = _notes_of(request, annotation.episode, annotation.claim)
