@@ -263,7 +263,8 @@ def test_signing_out_everywhere_leaves_other_peoples_sessions_alone() -> None:
 
     ada.post("/accounts/sign-out-everywhere/")
 
-    assert bea.get("/accounts/").status_code == 200
+    assert bea.get("/accounts/").context["user"].get_username() == "bea"
+    assert ada.get("/accounts/").status_code == 302  # ada herself is signed out
 
 
 def test_sign_out_everywhere_is_post_only() -> None:
@@ -271,7 +272,7 @@ def test_sign_out_everywhere_is_post_only() -> None:
     client = signed_in(ada)
 
     assert client.get("/accounts/sign-out-everywhere/").status_code == 405
-    assert client.get("/accounts/").status_code == 200
+    assert client.get("/accounts/").context["user"].get_username() == "ada"  # still signed in
 
 
 # Tokens' last use ------------------------------------------------------------------------------
