@@ -41,6 +41,20 @@ class RenderedBody(NamedTuple):
 
 
 class AnnotationQuerySet(models.QuerySet):
+    # Set by with_threads(): each note fetched gets its tags' names in one more query.
+    _loads_tag_names = False
+
+    def _clone(self) -> AnnotationQuerySet:
+        clone = super()._clone()
+        clone._loads_tag_names = self._loads_tag_names
+        return clone
+
+    def _fetch_all(self) -> None:
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self._loads_tag_names:
+            _load_tag_names([note for note in self._result_cache if isinstance(note, Annotation)])
+
     def visible_to(self, user) -> AnnotationQuerySet:
         """Public notes, and the user's own private ones. The one place this rule lives.
 
@@ -60,9 +74,13 @@ class AnnotationQuerySet(models.QuerySet):
         open_parent = Annotation.objects.filter(pk=OuterRef("parent_id")).filter(
             Q(visibility=Annotation.Visibility.PUBLIC) | Q(deleted=True)
         )
-        return self.prefetch_related("tags").annotate(
+        # Not prefetch_related("tags"): that builds a queryset for every note fetched, which
+        # cost the episode page more than the notes' own rows.
+        threaded = self.annotate(
             reply_count=subquery_count(replies, "parent"), parent_open=Exists(open_parent)
         )
+        threaded._loads_tag_names = True
+        return threaded
 
     def in_page_order(self) -> AnnotationQuerySet:
         """As the episode page lists them: by moment, then as written."""
@@ -182,8 +200,17 @@ class Annotation(models.Model):
 
     @property
     def tag_names(self) -> list[str]:
-        """The note's tags in the order given (prefetch `tags` when listing notes)."""
+        """The note's tags in the order given (`with_threads()` loads them for a list)."""
+        names = self.__dict__.get("_tag_names")
+        if names is not None:
+            return names
         return [tag.name for tag in self.tags.all()]
+
+    def forget_tags(self) -> None:
+        """Drop the tags loaded with the note, after they are written again."""
+        self.__dict__.pop("_tag_names", None)
+        if hasattr(self, "_prefetched_objects_cache"):
+            self._prefetched_objects_cache.pop("tags", None)
 
     @property
     def anchor(self) -> str:
@@ -224,6 +251,24 @@ class Annotation(models.Model):
     def youtube_url(self) -> str:
         url = self.episode.youtube_url
         return f"{url}&t={self.seconds}s" if self.seconds is not None else url
+
+
+def tag_names_of(note_ids: list[int]) -> dict[int, list[str]]:
+    """The names of these notes' tags, in the order given, by note id: one query."""
+    names: dict[int, list[str]] = {note_id: [] for note_id in note_ids}
+    if not names:
+        return names
+    rows = Tag.objects.filter(annotation__in=list(names)).order_by("id")
+    for annotation_id, name in rows.values_list("annotation_id", "name"):
+        names[annotation_id].append(name)
+    return names
+
+
+def _load_tag_names(notes: list[Annotation]) -> None:
+    """Give each note its tags' names (`tag_names`), in one query for them all."""
+    names = tag_names_of([note.pk for note in notes])
+    for note in notes:
+        note._tag_names = names[note.pk]
 
 
 class Tag(models.Model):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, Subquery
 
-from apps.annotations.models import Annotation
+from apps.annotations.models import Annotation, AnnotationQuerySet, tag_names_of
 from apps.episodes.models import EpisodeQuerySet, subquery_count
 
 
@@ -37,10 +38,53 @@ def recently_annotated(
 
 
 @dataclass(frozen=True, slots=True)
+class NoteRow:
+    """What a page needs of a note to find its kept HTML: neither its words nor its author's row.
+
+    The episode page reads these for every note a reader may see, and the notes themselves
+    (`Annotation`) only for those whose HTML is not kept yet.
+    """
+
+    pk: int
+    author_id: int
+    author_name: str
+    claim_id: int | None
+    seconds: int | None
+    end_seconds: int | None
+    visibility: str
+    created: datetime
+    updated: datetime
+    reply_count: int
+    parent_open: bool
+    tag_names: tuple[str, ...] = ()
+
+    FIELDS = (
+        "pk",
+        "author_id",
+        "author__username",
+        "claim_id",
+        "seconds",
+        "end_seconds",
+        "visibility",
+        "created",
+        "updated",
+        "reply_count",
+        "parent_open",
+    )
+
+
+def note_rows(notes: AnnotationQuerySet) -> list[NoteRow]:
+    """The rows of `notes` (a `with_threads()` queryset), in its order: two queries."""
+    rows = list(notes.values_list(*NoteRow.FIELDS))
+    tags = tag_names_of([row[0] for row in rows])
+    return [NoteRow(*row, tag_names=tuple(tags[row[0]])) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
 class ShownNotes:
     """The notes a page lists under their claims, and how many each claim has in all."""
 
-    notes: list[Annotation]
+    notes: list[Annotation] | list[NoteRow]
     count_by_claim: dict[int, int]
 
 

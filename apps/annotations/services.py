@@ -176,8 +176,7 @@ def annotation_update(
         current.save(update_fields=[*changed, "updated"])
     for name in (*_UPDATABLE, "claim_id", "quote", "body_html", "updated"):
         setattr(annotation, name, getattr(current, name))
-    if hasattr(annotation, "_prefetched_objects_cache"):
-        annotation._prefetched_objects_cache.pop("tags", None)
+    annotation.forget_tags()
     return annotation
 
 
@@ -354,8 +353,7 @@ def note_tags(tags: Iterable[str], body: str) -> list[str]:
 
 def _write_tags(annotation: Annotation, names: list[str]) -> None:
     Tag.objects.bulk_create(Tag(annotation=annotation, name=name) for name in names)
-    if hasattr(annotation, "_prefetched_objects_cache"):
-        annotation._prefetched_objects_cache.pop("tags", None)
+    annotation.forget_tags()
 
 
 def clean_seconds(seconds: int | None, episode: Episode) -> int | None:

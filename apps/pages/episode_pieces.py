@@ -17,29 +17,72 @@ it, and one as its author does, with its forms' CSRF token put in for each reque
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.context import RequestContext
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
-from apps.annotations.selectors import ShownNotes
+from apps.annotations.selectors import NoteRow, ShownNotes
 from apps.episodes.corrections import attach_correction_history, with_corrections_shown
 from apps.episodes.links import link_claims, mentions_of
 from apps.episodes.models import Article, ContentVersion, Episode
 from apps.episodes.outline import ArticleOutline, build_outlines
 from apps.pages.templatetags.exports import episode_structured_data
-from apps.pages.timeline import DrawnLanes, draw_lanes, episode_duration, last_second_of
+from apps.pages.timeline import (
+    DrawnLanes,
+    draw_lanes,
+    episode_duration,
+    last_second_of,
+    mark_key,
+    render_mark,
+)
 
 PAGE = "episodes/episode.html"
 _EMPTY_CLAIM_NOTES = re.compile(r'<div class="claim-notes" data-annotations-for="(\d+)"></div>')
+_EMPTY_LIST = b'<div class="claim-notes" data-annotations-for="%d"></div>'
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleParts:
+    """An article's HTML as UTF-8, cut at its claims' empty notes lists.
+
+    `parts` alternates the article's own HTML and each claim's empty list, so that a reader's
+    page puts a claim's notes in by replacing one element (`slots`: claim id to its index)
+    rather than searching the article's text.
+    """
+
+    parts: tuple[bytes, ...]
+    slots: dict[int, int]
+
+    @classmethod
+    def cut(cls, html: str) -> ArticleParts:
+        pieces = _EMPTY_CLAIM_NOTES.split(html)  # text, claim id, text, claim id, ..., text
+        parts, slots = [pieces[0].encode()], {}
+        for claim_id, text in zip(pieces[1::2], pieces[2::2], strict=True):
+            slots[int(claim_id)] = len(parts)
+            parts += [_EMPTY_LIST % int(claim_id), text.encode()]
+        return cls(tuple(parts), slots)
+
+    def with_lists(self, lists: dict[int, bytes]) -> list[bytes]:
+        """The article's parts with these claims' lists in place of their empty ones."""
+        parts = list(self.parts)
+        for claim_id, html in lists.items():
+            index = self.slots.get(claim_id)
+            if index is not None:
+                parts[index] = html
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +91,7 @@ class EpisodePieces:
 
     version: int
     article_count: int
-    articles: list[SafeString]  # each article, its claims' notes lists left empty
+    articles: list[ArticleParts]  # each article, its claims' notes lists left empty
     toc: SafeString
     structured_data: SafeString
     last_second: int | None  # the content's last moment, for a timeline of unknown length
@@ -109,7 +152,7 @@ def _render_pieces(
         version=version,
         article_count=len(outlines),
         articles=[
-            mark_safe(
+            ArticleParts.cut(
                 article.render(
                     {
                         "outline": outline,
@@ -130,69 +173,162 @@ def _render_pieces(
     )
 
 
-def with_notes(request: HttpRequest, pieces: EpisodePieces, shown: ShownNotes) -> list[SafeString]:
-    """The articles with the reader's notes listed under their claims."""
-    lists = _claim_note_lists(request, shown, pieces.version)
-    if not lists:
-        return pieces.articles
-
-    def fill(match: re.Match) -> str:
-        return lists.get(int(match[1]), match[0])
-
-    return [mark_safe(_EMPTY_CLAIM_NOTES.sub(fill, html)) for html in pieces.articles]
+FullNotes = Callable[[list[int]], dict[int, Annotation]]
 
 
-def _claim_note_lists(request: HttpRequest, shown: ShownNotes, version: int) -> dict[int, str]:
+@dataclass(frozen=True, slots=True)
+class NotesHtml:
+    """The reader's notes as the page shows them, from each note's kept HTML."""
+
+    lists: dict[int, bytes]  # each claim's notes list, by claim id, to put in the articles
+    loose: list[_KeptItem]  # the notes on no claim ("Notes at a moment"), in their order
+    marks: SafeString  # the notes' marks on the timeline, in the order of the notes
+
+
+def notes_html(
+    request: HttpRequest,
+    rows: list[NoteRow],
+    shown: ShownNotes,
+    version: int,
+    lanes: DrawnLanes,
+    full_notes: FullNotes,
+) -> NotesHtml:
+    """The claims' notes lists, the notes on no claim and the timeline's marks of these notes
+    (rows, as read for the reader; `shown`: those listed on the page).
+
+    Each note's item and mark is kept until the note changes; the notes changed since (and no
+    others) are loaded whole, in one go, and rendered.
+    """
+    reader_id = request.user.pk
+    listed = shown.notes
+    timed = [row for row in rows if row.seconds is not None]
+    item_keys = {row.pk: _note_key(row, version, mine=row.author_id == reader_id) for row in listed}
+    mark_keys = {row.pk: mark_key(row, lanes, reader_id) for row in timed}
+    kept = cache.get_many([*item_keys.values(), *mark_keys.values()])
+    _render_missing(request, kept, item_keys, mark_keys, lanes, full_notes)
+    token = None
+    items = {}
+    for row in listed:
+        pieces = kept.get(item_keys[row.pk])
+        if pieces is None:  # deleted since its row was read
+            continue
+        if len(pieces) > 1 and token is None:
+            token = get_token(request)
+        items[row.pk] = pieces[0] if len(pieces) == 1 else token.join(pieces)
+    # A note deleted since its row was read has no mark either.
+    marks = mark_safe("".join(kept.get(mark_keys[row.pk], "") for row in timed))
+    return NotesHtml(
+        lists=_claim_lists(listed, items, shown.count_by_claim),
+        loose=[
+            _KeptItem(mark_safe(items[row.pk]))
+            for row in listed
+            if row.claim_id is None and row.pk in items
+        ],
+        marks=marks,
+    )
+
+
+def _render_missing(
+    request: HttpRequest,
+    kept: dict,
+    item_keys: dict[int, str],
+    mark_keys: dict[int, str],
+    lanes: DrawnLanes,
+    full_notes: FullNotes,
+) -> None:
+    """Render (and keep) the items and marks not found in the cache, into `kept`."""
+    missing_items = [pk for pk, key in item_keys.items() if key not in kept]
+    missing_marks = [pk for pk, key in mark_keys.items() if key not in kept]
+    if not missing_items and not missing_marks:
+        return
+    notes = full_notes(sorted({*missing_items, *missing_marks}))
+    fresh = _render_items(
+        request, {pk: notes[pk] for pk in missing_items if pk in notes}, item_keys
+    )
+    reader_id = request.user.pk
+    for pk in missing_marks:
+        if pk in notes:
+            fresh[mark_keys[pk]] = render_mark(notes[pk], lanes, reader_id)
+    kept.update(fresh)
+    cache.set_many(fresh, settings.KEPT_PAGE_SECONDS)
+
+
+def articles_with_notes(pieces: EpisodePieces, lists: dict[int, bytes]) -> bytes:
+    """The articles, as UTF-8, with these notes lists (by claim id) in place of empty ones."""
+    return b"".join(part for article in pieces.articles for part in article.with_lists(lists))
+
+
+def _claim_lists(
+    listed: list[NoteRow], items: dict[int, str], count_by_claim: dict[int, int]
+) -> dict[int, bytes]:
     """Each claim's notes list, as `_annotations.html#claim-notes` writes it, by claim id."""
-    by_claim: dict[int, list[Annotation]] = {}
-    for note in shown.notes:
-        if note.claim_id is not None:
-            by_claim.setdefault(note.claim_id, []).append(note)
+    by_claim: dict[int, list[str]] = {}
+    for row in listed:
+        if row.claim_id is not None and row.pk in items:
+            by_claim.setdefault(row.claim_id, []).append(items[row.pk])
     if not by_claim:
         return {}
-    template = get_template("annotations/_annotations.html#claim-notes").template
-    # One context for every list: its processors (the user, the CSRF token) run once.
-    context = RequestContext(request)
-    lists = {}
-    with context.bind_template(template):
-        _keep_note_items(context, [note for notes in by_claim.values() for note in notes], version)
-        for claim_id, notes in by_claim.items():
-            values = {
-                "claim": _ClaimId(claim_id),
-                "annotations": notes,
-                "notes_total": shown.count_by_claim[claim_id],
-            }
-            with context.push(values):
-                lists[claim_id] = template.render(context)
-    return lists
+    shape = _ListShape.rendered()
+    return {
+        claim_id: shape.fill(claim_id, claim_items, count_by_claim[claim_id])
+        for claim_id, claim_items in by_claim.items()
+    }
 
 
-def _keep_note_items(context: RequestContext, notes: list[Annotation], version: int) -> None:
-    """Give each note its item (`kept_html`), kept in the cache until the note changes.
+@dataclass(frozen=True, slots=True)
+class _ListShape:
+    """A claim's notes list as the template writes it, with stand-ins for what varies.
 
-    A note looks the same to every reader but its author, and to its author on every page but
-    for the CSRF token of its forms: so each note has two kept items, and the author's is kept
-    with a stand-in for the token, put back for this request. The key has everything of the
-    note an item shows that a change could move.
+    Rendered twice per page (with and without "Show all N notes") instead of once per claim:
+    the template stays the one place the list's markup lives, and a claim's list is then only
+    its id, its notes' kept items and its count put into the shape.
     """
-    if not notes:
-        return
-    reader_id = context["user"].pk
-    keys = {note.pk: _note_key(note, version, mine=note.author_id == reader_id) for note in notes}
-    kept = cache.get_many(keys.values())
+
+    short: tuple[str, ...]  # every note shown
+    long: tuple[str, ...]  # some left for "Show all N notes"
+
+    CLAIM: ClassVar[int] = 918_273_645
+    TOTAL: ClassVar[int] = 987_654_321
+    ITEMS: ClassVar[str] = "<!--the-notes-items-->"
+
+    @classmethod
+    def rendered(cls) -> _ListShape:
+        template = get_template("annotations/_annotations.html#claim-notes")
+        stand_ins = re.compile(f"({cls.CLAIM}|{cls.TOTAL}|{re.escape(cls.ITEMS)})")
+        shapes = []
+        for total in (1, cls.TOTAL):
+            html = template.render(
+                {
+                    "claim": _ClaimId(cls.CLAIM),
+                    "annotations": [_KeptItem(mark_safe(cls.ITEMS))],
+                    "notes_total": total,
+                }
+            )
+            shape = tuple(stand_ins.split(html))
+            wanted = {str(cls.CLAIM), cls.ITEMS} | ({str(total)} if total > 1 else set())
+            if not wanted <= set(shape):
+                raise RuntimeError("The notes list template no longer writes what it is given.")
+            shapes.append(shape)
+        return cls(*shapes)
+
+    def fill(self, claim_id: int, items: list[str], total: int) -> bytes:
+        values = {
+            str(self.CLAIM): str(claim_id),
+            str(self.TOTAL): str(total),
+            self.ITEMS: "".join(items),
+        }
+        shape = self.long if total > len(items) else self.short
+        return "".join(values.get(piece, piece) for piece in shape).encode()
+
+
+def _render_items(
+    request: HttpRequest, notes: dict[int, Annotation], keys: dict[int, str]
+) -> dict[str, tuple[str, ...]]:
     item = get_template("annotations/_annotations.html#annotation").template
-    fresh = {}
-    token = None
-    for note in notes:
-        key = keys[note.pk]
-        pieces = kept.get(key)
-        if pieces is None:
-            pieces = fresh[key] = _render_item(context, item, note)
-        if len(pieces) > 1 and token is None:
-            token = str(context["csrf_token"])
-        note.kept_html = mark_safe(pieces[0] if len(pieces) == 1 else token.join(pieces))
-    if fresh:
-        cache.set_many(fresh, settings.KEPT_PAGE_SECONDS)
+    # One context for every item: its processors (the user, the CSRF token) run once.
+    context = RequestContext(request)
+    with context.bind_template(item):
+        return {keys[pk]: _render_item(context, item, note) for pk, note in notes.items()}
 
 
 def _render_item(context: RequestContext, item, note: Annotation) -> tuple[str, ...]:
@@ -205,15 +341,15 @@ def _render_item(context: RequestContext, item, note: Annotation) -> tuple[str, 
         return tuple(item.render(context).split(stand_in))
 
 
-def _note_key(note: Annotation, version: int, *, mine: bool) -> str:
-    shown = f"{note.updated.isoformat()}:{note.claim_id}:{note.seconds}:{note.visibility}"
-    shown += f":{int(mine)}:{','.join(note.tag_names)}"
+def _note_key(row: NoteRow, version: int, *, mine: bool) -> str:
+    shown = f"{row.updated.isoformat()}:{row.claim_id}:{row.seconds}:{row.visibility}"
+    shown += f":{int(mine)}:{','.join(row.tag_names)}"
     # A reply elsewhere changes the count the note shows, not the note ("updated").
-    shown += f":{note.end_seconds}:{getattr(note, 'reply_count', 0)}"
+    shown += f":{row.end_seconds}:{row.reply_count}"
     # A reply's note made private or public again changes its link, not the reply.
-    shown += f":{getattr(note, 'parent_open', None)}"
-    author = hashlib.sha256(note.author.get_username().encode()).hexdigest()[:12]
-    return f"note-item:{note.pk}:{version}:{author}:{shown}"
+    shown += f":{row.parent_open}"
+    author = hashlib.sha256(row.author_name.encode()).hexdigest()[:12]
+    return f"note-item:{row.pk}:{version}:{author}:{shown}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,3 +357,36 @@ class _ClaimId:
     """All a claim's notes list reads of its claim."""
 
     pk: int
+
+
+@dataclass(frozen=True, slots=True)
+class _KeptItem:
+    """All a claim's notes list reads of a note whose item is kept."""
+
+    kept_html: SafeString
+
+
+class Splice:
+    """Bytes put into a rendered page where the template wrote a marker for them.
+
+    The page's largest pieces (the articles, with their notes) are already UTF-8: they are
+    put in after the template renders the rest, rather than passed through the template
+    engine and encoded again. The marker is new for each page, so no text in it can hold one.
+    """
+
+    def __init__(self) -> None:
+        self._marker = f"<!--splice-{secrets.token_hex(16)}-"
+        self._parts: list[bytes] = []
+
+    def mark(self, part: bytes) -> SafeString:
+        self._parts.append(part)
+        return mark_safe(f"{self._marker}{len(self._parts) - 1}-->")
+
+    def into(self, html: str) -> bytes:
+        pieces = re.split(f"{re.escape(self._marker)}(\\d+)-->", html)
+        if len(pieces) != 2 * len(self._parts) + 1:
+            raise RuntimeError("A spliced part's marker is missing from the page, or repeated.")
+        return b"".join(
+            self._parts[int(piece)] if odd else piece.encode()
+            for odd, piece in zip(itertools.cycle((False, True)), pieces)
+        )

@@ -13,6 +13,7 @@ percentages of the episode's duration, so the drawing scales with its box withou
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,7 +134,7 @@ class Timeline:
     duration: int
     duration_known: bool
     lanes: DrawnLanes
-    notes: list[NoteMark]
+    notes: SafeString  # the notes' marks, drawn (_timeline.html#note-mark each)
     notes_y: int
     axis: list[AxisLabel]
     axis_y: int
@@ -181,11 +182,13 @@ def draw_lanes(outlines: list[ArticleOutline], duration: int) -> DrawnLanes:
 
 
 def build_timeline(
-    episode: Episode, lanes: DrawnLanes, annotations: list[Any], reader_id: int | None
+    episode: Episode, lanes: DrawnLanes, annotations: list[Any], reader_id: int | None, marks: str
 ) -> Timeline:
     """The timeline of the drawn `lanes` and the reader's visible `annotations`.
 
-    `lanes` are drawn for `episode_duration()` of the same notes.
+    `lanes` are drawn for `episode_duration()` of the same notes, whose `marks` are drawn
+    (`render_mark` each; apps/pages/episode_pieces.py keeps them). `annotations` may be the
+    notes' rows (`NoteRow`).
     """
     timed_notes = [note for note in annotations if note.seconds is not None]
     duration = lanes.duration
@@ -195,7 +198,7 @@ def build_timeline(
         duration=duration,
         duration_known=bool(episode.duration_seconds),
         lanes=lanes,
-        notes=[_note_mark(note, duration, reader_id) for note in timed_notes],
+        notes=mark_safe(marks),
         notes_y=notes_y,
         axis=[
             _axis_label(share, duration, known=bool(episode.duration_seconds))
@@ -203,6 +206,25 @@ def build_timeline(
         ],
         axis_y=axis_y,
         height=axis_y + AXIS_HEIGHT,
+    )
+
+
+def render_mark(note: Any, lanes: DrawnLanes, reader_id: int | None) -> str:
+    """A note's mark on the timeline of these lanes (its label costs more than the rest of
+    the timeline together, so marks are kept: `mark_key`)."""
+    return render_to_string(
+        "episodes/_timeline.html#note-mark",
+        {"note": _note_mark(note, lanes.duration, reader_id), "notes_y": lanes.height},
+    )
+
+
+def mark_key(row: Any, lanes: DrawnLanes, reader_id: int | None) -> str:
+    """Everything of a note's row and the drawing that its mark shows, as a cache key."""
+    mine = reader_id is not None and row.author_id == reader_id
+    author = hashlib.sha256(row.author_name.encode()).hexdigest()[:12]
+    return (
+        f"note-mark:{row.pk}:{row.updated.isoformat()}:{row.seconds}:{row.end_seconds}"
+        f":{row.claim_id}:{int(mine)}:{author}:{lanes.duration}:{lanes.height}"
     )
 
 

@@ -6,9 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client, override_settings
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory, override_settings
 
 from apps.annotations.models import Annotation
+from apps.annotations.selectors import shown_under_claims
 from apps.annotations.services import annotation_create, annotation_delete, annotation_update
 from apps.episodes.models import Claim, Episode
 from apps.ingest.importer import import_paths
@@ -210,3 +215,65 @@ def test_the_authors_kept_note_forms_carry_a_token_this_session_accepts(people) 
     assert response.status_code == 302
     note.refresh_from_db()
     assert note.visibility == "private"
+
+
+def template_rendered(person, name: str, **values) -> str:
+    """A fragment of _annotations.html rendered by the template itself, with full notes."""
+    request = RequestFactory().get(f"/episodes/{VIDEO_ID}/")
+    request.user = person or AnonymousUser()
+    request.session = SessionStore()
+    html = render_to_string(f"annotations/_annotations.html#{name}", values, request)
+    return _TOKENS.sub(r"\1TOKEN\"", html).strip()
+
+
+def full_notes(person, **filters) -> list[Annotation]:
+    visible = Annotation.objects.visible_to(person).filter(episode__video_id=VIDEO_ID, **filters)
+    return list(visible.select_related("author").with_threads(person).in_page_order())
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "author", "other"])
+def test_a_claims_list_from_kept_items_is_the_template_rendering_it(people, reader) -> None:
+    """The lists are put together from kept items into the shape the template writes: the
+    same HTML as the template gives from the notes themselves, "Show all" included."""
+    person = people[reader]
+    page(person)  # the items are kept now
+    html = page(person)
+    crowded = Annotation.objects.get(body="Many 0").claim
+    quiet = Annotation.objects.get(body="Public *1*").claim
+
+    for claim in (crowded, quiet):
+        notes = full_notes(person, claim=claim)
+        total = len(notes)
+        listed = shown_under_claims(
+            notes, reader_id=getattr(person, "pk", None), per_claim=settings.NOTES_PER_CLAIM
+        ).notes
+        fragment = template_rendered(
+            person, "claim-notes", claim=claim, annotations=listed, notes_total=total
+        )
+        assert fragment in html
+        assert (f"Show all {total} notes" in fragment) == (total > settings.NOTES_PER_CLAIM)
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "author"])
+def test_the_notes_at_a_moment_from_kept_items_are_the_template_rendering_them(
+    people, reader
+) -> None:
+    person = people[reader]
+    episode = Episode.objects.get(video_id=VIDEO_ID)
+    for visibility in ("public", "private"):  # before the first claim's moment: on no claim
+        annotation_create(
+            author=people["author"],
+            episode=episode,
+            seconds=1,
+            body=f"At a moment, {visibility}",
+            visibility=visibility,
+        )
+    page(person)
+    html = page(person)
+
+    fragment = template_rendered(
+        person, "loose-notes", annotations=full_notes(person, claim__isnull=True)
+    )
+
+    assert fragment.count('<li class="note') == (2 if reader == "author" else 1)
+    assert fragment in html

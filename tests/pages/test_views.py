@@ -21,14 +21,17 @@ from tests.episodes.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# One query each for the episode (with its channel), the content's version, the articles
-# (with their channels), the prefetched sections, claims and timestamps, the notes the
-# reader may see (with their authors and reply counts), the notes' tags, the links' targets,
-# the mentions elsewhere and the related episodes. A signed-in reader adds three: the session,
-# the user, and the session's generation (apps/accounts/sessions.py: "sign out everywhere").
-EPISODE_PAGE_QUERIES = 11
-# Once the content's pieces are kept (apps/pages/episode_pieces.py), the next reader's page
-# asks only for the episode, the version, the notes, their tags and the related episodes.
+# One query each for the episode (with its channel), the rows of the notes the reader may see
+# (with their authors' names and reply counts), their tags, the content's version, the
+# articles (with their channels), the prefetched sections, claims and timestamps, the links'
+# targets, the mentions elsewhere and the related episodes; and, for the notes whose HTML is
+# not kept yet (all of them, the first time), the notes whole with their authors, and their
+# tags. A signed-in reader adds three: the session, the user, and the session's generation
+# (apps/accounts/sessions.py: "sign out everywhere").
+EPISODE_PAGE_QUERIES = 13
+# Once the content's pieces and the notes' HTML are kept (apps/pages/episode_pieces.py), the
+# next reader's page asks only for the episode, the version, the notes' rows, their tags and
+# the related episodes.
 EPISODE_PAGE_KEPT_QUERIES = 5
 SIGNED_IN_QUERIES = 3
 # Without a session, one more query first asks whether the page may come from the cache

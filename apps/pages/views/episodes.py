@@ -6,15 +6,29 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from apps.annotations.forms import NewAnnotationForm
-from apps.annotations.models import Annotation
-from apps.annotations.selectors import recently_annotated, shown_under_claims, with_note_counts
+from apps.annotations.models import Annotation, AnnotationQuerySet
+from apps.annotations.selectors import (
+    ShownNotes,
+    note_rows,
+    recently_annotated,
+    shown_under_claims,
+    with_note_counts,
+)
 from apps.episodes.links import related_episodes
 from apps.episodes.models import Channel, Episode
-from apps.pages.episode_pieces import episode_lanes, episode_pieces, with_notes
+from apps.pages.episode_pieces import (
+    FullNotes,
+    Splice,
+    articles_with_notes,
+    episode_lanes,
+    episode_pieces,
+    notes_html,
+)
 from apps.pages.page_cache import cached_page, keep_page, page_key
 from apps.pages.plain_text import text_param
 from apps.pages.timeline import build_timeline
@@ -77,31 +91,37 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     if cache_key is not None and (page := cached_page(request, cache_key)) is not None:
         return HttpResponse(page)
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
-    annotations = _visible_notes(request, episode)
+    rows = note_rows(_visible_notes(request, episode))
+    full_notes = _full_notes(request, episode)
     pieces = episode_pieces(request, episode)
-    shown = shown_under_claims(
-        annotations, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM
-    )
+    shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
     note_now_form = None
     if request.user.is_authenticated:
         note_now_form = NewAnnotationForm(episode=episode, auto_id="note-now-%s", autofocus=False)
-    lanes = episode_lanes(episode, pieces, annotations)
-    response = render(
-        request,
+    lanes = episode_lanes(episode, pieces, rows)
+    notes = notes_html(request, rows, shown, pieces.version, lanes, full_notes)
+    # The articles are put in as they are kept, as UTF-8, after the rest is rendered.
+    splice = Splice()
+    articles = None
+    if pieces.article_count:
+        articles = splice.mark(articles_with_notes(pieces, notes.lists))
+    html = render_to_string(
         "episodes/episode.html",
         {
             "episode": episode,
             "pieces": pieces,
-            "articles": with_notes(request, pieces, shown),
-            "timeline": build_timeline(episode, lanes, annotations, request.user.pk),
+            "articles": articles,
+            "timeline": build_timeline(episode, lanes, rows, request.user.pk, notes.marks),
             "related_episodes": related_episodes(episode),
-            "loose_annotations": [note for note in annotations if note.claim_id is None],
+            "loose_annotations": notes.loose,
             "note_now_form": note_now_form,
             **_moment_asked(request, episode),
         },
+        request,
     )
+    response = HttpResponse(splice.into(html))
     if cache_key is not None:
-        keep_page(cache_key, response.content.decode(), notes_shown=len(annotations))
+        keep_page(cache_key, response.content.decode(), notes_shown=len(rows))
     return response
 
 
@@ -109,9 +129,13 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
 def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     """The timeline alone: the page draws it again when the reader's notes change."""
     episode = get_object_or_404(Episode, video_id=video_id)
-    annotations = _visible_notes(request, episode)
-    lanes = episode_lanes(episode, episode_pieces(request, episode), annotations)
-    timeline = build_timeline(episode, lanes, annotations, request.user.pk)
+    rows = note_rows(_visible_notes(request, episode))
+    pieces = episode_pieces(request, episode)
+    lanes = episode_lanes(episode, pieces, rows)
+    marks = notes_html(
+        request, rows, ShownNotes([], {}), pieces.version, lanes, _full_notes(request, episode)
+    ).marks
+    timeline = build_timeline(episode, lanes, rows, request.user.pk, marks)
     response = render(
         request, "episodes/_timeline.html", {"episode": episode, "timeline": timeline}
     )
@@ -144,12 +168,22 @@ def _offset_within(value: str, episode: Episode, *, inclusive: bool = False) -> 
     return None if past_the_end else seconds
 
 
-def _visible_notes(request: HttpRequest, episode: Episode) -> list[Annotation]:
-    # One query for every note this reader may see on the page, whatever their number.
-    return list(
-        Annotation.objects.visible_to(request.user)
-        .filter(episode=episode)
-        .select_related("author", "episode")
-        .with_threads(request.user)
-        .in_page_order()
-    )
+def _visible_notes(request: HttpRequest, episode: Episode) -> AnnotationQuerySet:
+    """Every note this reader may see on the page, in its order. Through the episode's manager,
+    each note fetched is given this episode rather than a copy of its row."""
+    return episode.annotations.visible_to(request.user).with_threads(request.user).in_page_order()
+
+
+def _full_notes(request: HttpRequest, episode: Episode) -> FullNotes:
+    """A loader of the notes of given ids that the reader may see, whole, for the notes whose
+    HTML is not kept yet: one query (and one for their tags) for the notes not loaded before."""
+    loaded: dict[int, Annotation] = {}
+
+    def load(ids: list[int]) -> dict[int, Annotation]:
+        wanted = [pk for pk in ids if pk not in loaded]
+        if wanted:
+            notes = _visible_notes(request, episode).select_related("author").filter(pk__in=wanted)
+            loaded.update((note.pk, note) for note in notes)
+        return {pk: loaded[pk] for pk in ids if pk in loaded}
+
+    return load
