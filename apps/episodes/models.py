@@ -321,7 +321,10 @@ class Claim(models.Model):
 
 class Timestamp(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="timestamps")
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="timestamps")
+    # No index of its own: the (episode, seconds) index below serves every lookup by episode.
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="timestamps", db_index=False
+    )
     seconds = models.PositiveIntegerField()
     position = models.PositiveIntegerField()
 
