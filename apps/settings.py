@@ -174,7 +174,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        # Each note on a page keeps its item and its timeline mark (apps/pages/episode_pieces.py):
+        # a page of 500 notes is 1,000 entries, and a cache that culls them renders every one
+        # again on the next request. Several machines share Redis instead (REDIS_URL).
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 # REDIS_URL is the one setting for several machines: it names the cache and the task queue.

@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connections, router
 from django.db.models import OuterRef, Subquery
 
-from apps.annotations.models import Annotation, AnnotationQuerySet, tag_names_of
+from apps.annotations.models import Annotation, Tag
 from apps.episodes.models import EpisodeQuerySet, subquery_count
 
 
@@ -59,7 +61,7 @@ class NoteRow:
     tag_names: tuple[str, ...] = ()
 
     FIELDS = (
-        "pk",
+        "id",
         "author_id",
         "author__username",
         "claim_id",
@@ -73,11 +75,88 @@ class NoteRow:
     )
 
 
-def note_rows(notes: AnnotationQuerySet) -> list[NoteRow]:
-    """The rows of `notes` (a `with_threads()` queryset), in its order: two queries."""
-    rows = list(notes.values_list(*NoteRow.FIELDS))
-    tags = tag_names_of([row[0] for row in rows])
-    return [NoteRow(*row, tag_names=tuple(tags[row[0]])) for row in rows]
+# Stand-ins for the episode and the reader in the statements compiled once (below): no row
+# has a negative id.
+_EPISODE, _READER = -918_273_645, -918_273_646
+
+
+@dataclass(frozen=True, slots=True)
+class _Statement:
+    """A query the ORM compiled once, run again with other values for the stand-ins."""
+
+    sql: str
+    params: tuple
+    order: tuple[int, ...]  # where each wanted column is in the statement's rows
+    converters: dict  # the compiler's own: column index to (converters, expression)
+
+    @classmethod
+    def of(cls, queryset, wanted: tuple[str, ...], connection) -> _Statement:
+        query = queryset.query
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        return cls(sql, tuple(params), tuple(names.index(name) for name in wanted), converters)
+
+    def rows(self, connection, values: dict) -> list[tuple]:
+        params = [values.get(param, param) for param in self.params]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            found = cursor.fetchall()
+        rows = []
+        for row in found:
+            row = list(row)
+            for index, (converters, expression) in self.converters.items():
+                for converter in converters:
+                    row[index] = converter(row[index], expression, connection)
+            rows.append(tuple(row[index] for index in self.order))
+        return rows
+
+
+_statements: dict[tuple, tuple[_Statement, _Statement]] = {}
+
+
+def _episode_statements(connection, signed_in: bool) -> tuple[_Statement, _Statement]:
+    """The statements of `episode_note_rows`, compiled the first time they are asked for.
+
+    Building the query through the ORM (the visibility rule, the thread's subqueries) cost
+    more than running it, on every request of the episode page.
+    """
+    key = (connection.alias, connection.vendor, signed_in)
+    if key not in _statements:
+        reader = get_user_model()(pk=_READER) if signed_in else AnonymousUser()
+        notes = (
+            Annotation.objects.visible_to(reader)
+            .filter(episode_id=_EPISODE)
+            .with_threads(reader)
+            .in_page_order()
+            .values_list(*NoteRow.FIELDS)
+        )
+        tags = Tag.objects.filter(annotation__episode_id=_EPISODE).order_by("id")
+        _statements[key] = (
+            _Statement.of(notes, NoteRow.FIELDS, connection),
+            _Statement.of(
+                tags.values_list("annotation_id", "name"), ("annotation_id", "name"), connection
+            ),
+        )
+    return _statements[key]
+
+
+def episode_note_rows(episode_id: int, user: AbstractBaseUser | AnonymousUser) -> list[NoteRow]:
+    """The rows of the notes on an episode that `user` may see (`visible_to`, `with_threads`),
+    in page order: two queries (one without notes), compiled once."""
+    connection = connections[router.db_for_read(Annotation)]
+    signed_in = user.is_authenticated
+    notes, tags = _episode_statements(connection, signed_in)
+    values = {_EPISODE: episode_id, _READER: user.pk if signed_in else None}
+    rows = notes.rows(connection, values)
+    if not rows:
+        return []
+    names: dict[int, list[str]] = {row[0]: [] for row in rows}
+    for annotation_id, name in tags.rows(connection, values):
+        if annotation_id in names:  # the tags of notes the reader may not see stay out
+            names[annotation_id].append(name)
+    return [NoteRow(*row, tag_names=tuple(names[row[0]])) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

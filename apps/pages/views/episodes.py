@@ -14,7 +14,7 @@ from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.models import Annotation, AnnotationQuerySet
 from apps.annotations.selectors import (
     ShownNotes,
-    note_rows,
+    episode_note_rows,
     recently_annotated,
     shown_under_claims,
     with_note_counts,
@@ -91,7 +91,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     if cache_key is not None and (page := cached_page(request, cache_key)) is not None:
         return HttpResponse(page)
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
-    rows = note_rows(_visible_notes(request, episode))
+    rows = episode_note_rows(episode.pk, request.user)
     full_notes = _full_notes(request, episode)
     pieces = episode_pieces(request, episode)
     shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
@@ -129,7 +129,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
 def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     """The timeline alone: the page draws it again when the reader's notes change."""
     episode = get_object_or_404(Episode, video_id=video_id)
-    rows = note_rows(_visible_notes(request, episode))
+    rows = episode_note_rows(episode.pk, request.user)
     pieces = episode_pieces(request, episode)
     lanes = episode_lanes(episode, pieces, rows)
     marks = notes_html(

@@ -1,0 +1,102 @@
+"""The episode page's rows of notes: what the ORM's own query gives, for every reader."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.annotations.models import Annotation
+from apps.annotations.selectors import NoteRow, episode_note_rows
+from apps.annotations.services import annotation_create, annotation_delete
+from tests.annotations.factories import make_user
+from tests.episodes.factories import make_episode
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(talk) -> dict[str, object]:
+    """Public and private notes by two people, tags, a thread with a deleted note, a private
+    reply, and notes on another episode."""
+    ada, bo = make_user("ada"), make_user("bo")
+    episode = talk.episode
+    kept = annotation_create(
+        author=ada, episode=episode, claim=talk.opening, body="Public #one", visibility="public"
+    )
+    annotation_create(
+        author=ada, episode=episode, claim=talk.middle, body="Private", tags=["b-tag", "a-tag"]
+    )
+    gone = annotation_create(
+        author=bo, episode=episode, claim=talk.opening, body="To go", visibility="public"
+    )
+    annotation_create(author=ada, episode=episode, body="Reply", visibility="public", parent=gone)
+    annotation_create(author=bo, episode=episode, body="Private reply", parent=kept)
+    annotation_delete(annotation=gone, actor=bo)  # kept as the placeholder of its reply
+    annotation_create(author=bo, episode=episode, seconds=5, body="At a moment", tags=["x"])
+    elsewhere = make_episode(video_id="elsewhere01")
+    annotation_create(author=ada, episode=elsewhere, seconds=3, body="Elsewhere", tags=["y"])
+    return {"anonymous": AnonymousUser(), "ada": ada, "bo": bo}
+
+
+def rows_by_the_orm(episode, user) -> list[NoteRow]:
+    notes = (
+        Annotation.objects.visible_to(user)
+        .filter(episode=episode)
+        .select_related("author")
+        .with_threads(user)
+        .in_page_order()
+    )
+    return [
+        NoteRow(
+            note.pk,
+            note.author_id,
+            note.author.username,
+            note.claim_id,
+            note.seconds,
+            note.end_seconds,
+            note.visibility,
+            note.created,
+            note.updated,
+            note.reply_count,
+            note.parent_open,
+            tuple(note.tag_names),
+        )
+        for note in notes
+    ]
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "ada", "bo", "anonymous"])
+def test_the_rows_are_what_the_orm_reads_for_each_reader(talk, people, reader) -> None:
+    # Each reader after the others: the statement compiled for one holds nothing of theirs.
+    for someone in people.values():
+        episode_note_rows(talk.episode.pk, someone)
+    user = people[reader]
+
+    rows = episode_note_rows(talk.episode.pk, user)
+
+    assert rows == rows_by_the_orm(talk.episode, user)
+    bodies = dict(Annotation.objects.values_list("pk", "body"))
+    shown = {bodies[row.pk] for row in rows}
+    assert "Elsewhere" not in shown and "" not in shown  # nor the deleted note's placeholder
+    assert ("Private" in shown) == (reader == "ada")
+    assert ("At a moment" in shown) == (reader == "bo")
+    tags = {bodies[row.pk]: row.tag_names for row in rows}
+    if reader == "ada":
+        assert tags["Private"] == ("b-tag", "a-tag")  # in the order given
+    assert tags["Public #one"] == ("one",)
+    public = next(row for row in rows if bodies[row.pk] == "Public #one")
+    assert public.reply_count == (1 if reader == "bo" else 0)  # bo's private reply
+    reply = next(row for row in rows if bodies[row.pk] == "Reply")
+    assert reply.parent_open is True  # under a deleted note's placeholder
+
+
+def test_the_rows_take_two_queries_and_one_without_notes(talk, people) -> None:
+    quiet = make_episode(video_id="quiet000001")
+    with CaptureQueriesContext(connection) as queries:
+        episode_note_rows(talk.episode.pk, people["ada"])
+        empty = episode_note_rows(quiet.pk, people["ada"])
+
+    assert empty == []
+    assert len(queries) == 3
