@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.models import Annotation
-from apps.annotations.selectors import NoteRow, ShownNotes
+from apps.annotations.selectors import NoteRow, ShownNotes, episode_note_rows, shown_under_claims
 from apps.episodes.corrections import attach_correction_history, with_corrections_shown
 from apps.episodes.links import link_claims, mentions_of
 from apps.episodes.models import Article, ContentVersion, Episode
@@ -176,6 +176,37 @@ def _render_pieces(
 FullNotes = Callable[[list[int]], dict[int, Annotation]]
 
 
+def full_notes_loader(request: HttpRequest, episode: Episode) -> FullNotes:
+    """A loader of the notes of given ids that the reader may see, whole, for the notes whose
+    HTML is not kept yet: one query (and one for their tags) for the notes not loaded before.
+    Through the episode's manager, each note is given this episode rather than a copy of it."""
+    loaded: dict[int, Annotation] = {}
+
+    def load(ids: list[int]) -> dict[int, Annotation]:
+        wanted = [pk for pk in ids if pk not in loaded]
+        if wanted:
+            notes = (
+                episode.annotations.visible_to(request.user)
+                .with_threads(request.user)
+                .select_related("author")
+                .filter(pk__in=wanted)
+            )
+            loaded.update((note.pk, note) for note in notes)
+        return {pk: loaded[pk] for pk in ids if pk in loaded}
+
+    return load
+
+
+def claim_notes_answer(request: HttpRequest, episode: Episode, claim_id: int) -> bytes:
+    """A claim's notes list as the episode page shows it to this reader, from kept items: the
+    answer to a change of one of its notes (as `_annotations.html#claim-notes` writes it)."""
+    rows = [row for row in episode_note_rows(episode.pk, request.user) if row.claim_id == claim_id]
+    shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
+    version = ContentVersion.current()
+    lists = notes_html(request, rows, shown, version, None, full_notes_loader(request, episode))
+    return lists.lists.get(claim_id) or _ListShape.rendered().fill(claim_id, [], 0)
+
+
 @dataclass(frozen=True, slots=True)
 class NotesHtml:
     """The reader's notes as the page shows them, from each note's kept HTML."""
@@ -190,18 +221,18 @@ def notes_html(
     rows: list[NoteRow],
     shown: ShownNotes,
     version: int,
-    lanes: DrawnLanes,
+    lanes: DrawnLanes | None,
     full_notes: FullNotes,
 ) -> NotesHtml:
     """The claims' notes lists, the notes on no claim and the timeline's marks of these notes
     (rows, as read for the reader; `shown`: those listed on the page).
 
     Each note's item and mark is kept until the note changes; the notes changed since (and no
-    others) are loaded whole, in one go, and rendered.
+    others) are loaded whole, in one go, and rendered. Without `lanes`, no marks.
     """
     reader_id = request.user.pk
     listed = shown.notes
-    timed = [row for row in rows if row.seconds is not None]
+    timed = [row for row in rows if row.seconds is not None] if lanes is not None else []
     item_keys = {row.pk: _note_key(row, version, mine=row.author_id == reader_id) for row in listed}
     mark_keys = {row.pk: mark_key(row, lanes, reader_id) for row in timed}
     kept = cache.get_many([*item_keys.values(), *mark_keys.values()])
@@ -286,6 +317,7 @@ class _ListShape:
 
     short: tuple[str, ...]  # every note shown
     long: tuple[str, ...]  # some left for "Show all N notes"
+    empty: tuple[str, ...]  # no note
 
     CLAIM: ClassVar[int] = 918_273_645
     TOTAL: ClassVar[int] = 987_654_321
@@ -309,7 +341,8 @@ class _ListShape:
             if not wanted <= set(shape):
                 raise RuntimeError("The notes list template no longer writes what it is given.")
             shapes.append(shape)
-        return cls(*shapes)
+        empty = template.render({"claim": _ClaimId(cls.CLAIM), "annotations": [], "notes_total": 0})
+        return cls(*shapes, empty=tuple(stand_ins.split(empty)))
 
     def fill(self, claim_id: int, items: list[str], total: int) -> bytes:
         values = {
@@ -318,6 +351,8 @@ class _ListShape:
             self.ITEMS: "".join(items),
         }
         shape = self.long if total > len(items) else self.short
+        if not items:
+            shape = self.empty
         return "".join(values.get(piece, piece) for piece in shape).encode()
 
 

@@ -277,3 +277,43 @@ def test_the_notes_at_a_moment_from_kept_items_are_the_template_rendering_them(
 
     assert fragment.count('<li class="note') == (2 if reader == "author" else 1)
     assert fragment in html
+
+
+def htmx_answer(client: Client, path: str, fields: dict) -> str:
+    response = client.post(path, fields, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return _TOKENS.sub(r"\1TOKEN\"", response.content.decode()).strip()
+
+
+def test_the_answer_to_a_change_is_the_claims_list_the_template_writes(people) -> None:
+    """Writing a note and deleting the last one answer with the claim's list put together from
+    kept items: the template's own rendering of the notes."""
+    author = people["author"]
+    client = Client()
+    client.force_login(author)
+    page(author)  # the page's items are kept now
+    crowded = Annotation.objects.get(body="Many 0").claim
+    quiet = Annotation.objects.get(body="Public *1*").claim
+
+    def template_list(claim) -> str:
+        notes = full_notes(author, claim=claim)
+        shown = shown_under_claims(notes, reader_id=author.pk, per_claim=settings.NOTES_PER_CLAIM)
+        return template_rendered(
+            author, "claim-notes", claim=claim, annotations=shown.notes, notes_total=len(notes)
+        )
+
+    written = htmx_answer(
+        client, f"/episodes/{VIDEO_ID}/notes/new/", {"claim": crowded.pk, "body": "Fresh"}
+    )
+    assert "Fresh" in written and "Show all 8 notes" in written
+    assert written == template_list(crowded)
+
+    note = Annotation.objects.get(body="Public *1*")
+    made_private = htmx_answer(client, f"/notes/{note.pk}/share/", {"visibility": "private"})
+    assert 'data-visibility="private"' in made_private
+    assert template_list(quiet) in page(author)  # the page after the change, too
+
+    for note in Annotation.objects.filter(claim=quiet):
+        emptied = htmx_answer(client, f"/notes/{note.pk}/delete/", {})
+    assert emptied == f'<div class="claim-notes" data-annotations-for="{quiet.pk}"></div>'
+    assert emptied == template_list(quiet)

@@ -11,7 +11,6 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from apps.annotations.forms import NewAnnotationForm
-from apps.annotations.models import Annotation, AnnotationQuerySet
 from apps.annotations.selectors import (
     ShownNotes,
     episode_note_rows,
@@ -22,11 +21,11 @@ from apps.annotations.selectors import (
 from apps.episodes.links import related_episodes
 from apps.episodes.models import Channel, Episode
 from apps.pages.episode_pieces import (
-    FullNotes,
     Splice,
     articles_with_notes,
     episode_lanes,
     episode_pieces,
+    full_notes_loader,
     notes_html,
 )
 from apps.pages.page_cache import cached_page, keep_page, page_key
@@ -92,7 +91,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
         return HttpResponse(page)
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
     rows = episode_note_rows(episode.pk, request.user)
-    full_notes = _full_notes(request, episode)
+    full_notes = full_notes_loader(request, episode)
     pieces = episode_pieces(request, episode)
     shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
     note_now_form = None
@@ -133,7 +132,12 @@ def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     pieces = episode_pieces(request, episode)
     lanes = episode_lanes(episode, pieces, rows)
     marks = notes_html(
-        request, rows, ShownNotes([], {}), pieces.version, lanes, _full_notes(request, episode)
+        request,
+        rows,
+        ShownNotes([], {}),
+        pieces.version,
+        lanes,
+        full_notes_loader(request, episode),
     ).marks
     timeline = build_timeline(episode, lanes, rows, request.user.pk, marks)
     response = render(
@@ -166,24 +170,3 @@ def _offset_within(value: str, episode: Episode, *, inclusive: bool = False) -> 
     # A clip may end on the episode's last second; a start there would have nothing to play.
     past_the_end = seconds > duration if inclusive else seconds >= duration
     return None if past_the_end else seconds
-
-
-def _visible_notes(request: HttpRequest, episode: Episode) -> AnnotationQuerySet:
-    """Every note this reader may see on the page, in its order. Through the episode's manager,
-    each note fetched is given this episode rather than a copy of its row."""
-    return episode.annotations.visible_to(request.user).with_threads(request.user).in_page_order()
-
-
-def _full_notes(request: HttpRequest, episode: Episode) -> FullNotes:
-    """A loader of the notes of given ids that the reader may see, whole, for the notes whose
-    HTML is not kept yet: one query (and one for their tags) for the notes not loaded before."""
-    loaded: dict[int, Annotation] = {}
-
-    def load(ids: list[int]) -> dict[int, Annotation]:
-        wanted = [pk for pk in ids if pk not in loaded]
-        if wanted:
-            notes = _visible_notes(request, episode).select_related("author").filter(pk__in=wanted)
-            loaded.update((note.pk, note) for note in notes)
-        return {pk: loaded[pk] for pk in ids if pk in loaded}
-
-    return load

@@ -38,6 +38,7 @@ from apps.annotations.services import (
     ensure_can_change,
 )
 from apps.episodes.models import Claim, Episode
+from apps.pages.episode_pieces import claim_notes_answer
 from apps.pages.limits import limit_posts, refuse_in_form, with_retry_after
 from apps.pages.redirects import safe_next_url
 from apps.reader.timecode import format_timecode, parse_offset
@@ -322,8 +323,7 @@ def _claim_notes_shown(request: HttpRequest, claim: Claim) -> dict:
 def _notes_of(request: HttpRequest, episode: Episode, claim: Claim | None) -> HttpResponse:
     """The notes list a change touched: its claim's, or the episode's loose notes."""
     if claim is not None:
-        context = {"claim": claim, **_claim_notes_shown(request, claim)}
-        response = render(request, f"{FRAGMENTS}#claim-notes", context)
+        response = HttpResponse(claim_notes_answer(request, episode, claim.pk))
         target = f'[data-annotations-for="{claim.pk}"]'
     else:
         loose = (
