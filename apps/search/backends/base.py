@@ -9,7 +9,8 @@ module beside this one.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -32,6 +33,29 @@ class SearchBackend(ABC):
     @abstractmethod
     def refresh_statistics(self) -> None:
         """Called after many documents were written at once."""
+
+    @contextmanager
+    def writing_in_bulk(self) -> Iterator[None]:
+        """Within it, in the caller's transaction, a backend may set the documents' indexes
+        aside and build them again once at the end: for writes of most of the documents,
+        where building an index in one pass can cost less than adding to it row by row.
+        Nothing reads the documents meanwhile (see `indexing.index_articles`).
+        """
+        definitions = self.set_indexes_aside()
+        yield
+        # Not after an error: rolling the transaction back puts the indexes back.
+        self.build_indexes(definitions)
+
+    def set_indexes_aside(self) -> list[str]:
+        """Drop the documents' indexes that are cheaper to build again; the statements that
+        make them. None by default: PostgreSQL's GIN index already gathers new entries in a
+        pending list, and building it again took its server more time, not less."""
+        return []
+
+    def build_indexes(self, definitions: list[str]) -> None:
+        with connection.cursor() as cursor:
+            for definition in definitions:
+                cursor.execute(definition)
 
     @abstractmethod
     def match(self, terms: list[Term]) -> tuple[str, list]:
