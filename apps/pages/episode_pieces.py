@@ -20,7 +20,7 @@ import hashlib
 import itertools
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -225,38 +225,89 @@ def notes_html(
     full_notes: FullNotes,
 ) -> NotesHtml:
     """The claims' notes lists, the notes on no claim and the timeline's marks of these notes
-    (rows, as read for the reader; `shown`: those listed on the page).
+    (rows, as read for the reader; `shown`: those listed on the page). Without `lanes`, no marks.
 
-    Each note's item and mark is kept until the note changes; the notes changed since (and no
-    others) are loaded whole, in one go, and rendered. Without `lanes`, no marks.
+    The HTML of everyone else's notes is one kept piece, and the reader's own another, each
+    under a digest of the rows it was made from: one cache read each, whatever the number of
+    notes. When a note changes, its piece is made again from each note's own kept item and
+    mark, and only the notes changed since (and no others) are loaded whole and rendered.
     """
-    reader_id = request.user.pk
-    listed = shown.notes
-    timed = [row for row in rows if row.seconds is not None] if lanes is not None else []
-    item_keys = {row.pk: _note_key(row, version, mine=row.author_id == reader_id) for row in listed}
-    mark_keys = {row.pk: mark_key(row, lanes, reader_id) for row in timed}
-    kept = cache.get_many([*item_keys.values(), *mark_keys.values()])
-    _render_missing(request, kept, item_keys, mark_keys, lanes, full_notes)
+    kept = _notes_pieces(request, rows, version, lanes, full_notes)
     token = None
     items = {}
-    for row in listed:
-        pieces = kept.get(item_keys[row.pk])
-        if pieces is None:  # deleted since its row was read
+    for row in shown.notes:
+        if row.pk not in kept:  # deleted since its row was read
             continue
+        pieces = kept[row.pk][0]
         if len(pieces) > 1 and token is None:
             token = get_token(request)
         items[row.pk] = pieces[0] if len(pieces) == 1 else token.join(pieces)
-    # A note deleted since its row was read has no mark either.
-    marks = mark_safe("".join(kept.get(mark_keys[row.pk], "") for row in timed))
     return NotesHtml(
-        lists=_claim_lists(listed, items, shown.count_by_claim),
+        lists=_claim_lists(shown.notes, items, shown.count_by_claim),
         loose=[
             _KeptItem(mark_safe(items[row.pk]))
-            for row in listed
+            for row in shown.notes
             if row.claim_id is None and row.pk in items
         ],
-        marks=marks,
+        marks=mark_safe("".join(kept[row.pk][1] for row in rows if row.pk in kept)),
     )
+
+
+def _notes_pieces(
+    request: HttpRequest,
+    rows: list[NoteRow],
+    version: int,
+    lanes: DrawnLanes | None,
+    full_notes: FullNotes,
+) -> dict[int, tuple[tuple[str, ...], str]]:
+    """Each note's item (cut where its forms' CSRF token goes) and its mark ("" for none), by
+    note id: the reader's own notes and everyone else's, each kept under a digest of
+    everything of their rows and the drawing they show."""
+    reader_id = request.user.pk
+    drawing = (lanes.duration, lanes.height) if lanes is not None else None
+    parts = {}
+    for mine in (False, True):
+        part = [row for row in rows if (row.author_id == reader_id) == mine]
+        if part:
+            shown = f"{version}:{drawing}:{reader_id if mine else None}:{part!r}".encode()
+            parts[f"notes-piece:{hashlib.sha256(shown).hexdigest()}"] = (mine, part)
+    kept_pieces = cache.get_many(parts)
+    missing = {key: part for key, part in parts.items() if key not in kept_pieces}
+    if missing:
+        fresh = _make_pieces(request, list(missing.values()), version, lanes, full_notes)
+        kept_pieces.update(zip(missing, fresh, strict=True))
+        cache.set_many(dict(zip(missing, fresh, strict=True)), settings.KEPT_PAGE_SECONDS)
+    return {pk: entry for piece in kept_pieces.values() for pk, entry in piece.items()}
+
+
+def _make_pieces(
+    request: HttpRequest,
+    parts: Iterable[tuple[bool, list[NoteRow]]],
+    version: int,
+    lanes: DrawnLanes | None,
+    full_notes: FullNotes,
+) -> list[dict[int, tuple[tuple[str, ...], str]]]:
+    """The pieces of these parts ((mine, rows) each), from each note's own kept item and mark;
+    the notes changed since are loaded whole, all in one go, and rendered."""
+    item_keys, mark_keys = {}, {}
+    for mine, rows in parts:
+        item_keys.update((row.pk, _note_key(row, version, mine=mine)) for row in rows)
+        if lanes is not None:
+            mark_keys.update(
+                (row.pk, mark_key(row, lanes, request.user.pk))
+                for row in rows
+                if row.seconds is not None
+            )
+    kept = cache.get_many([*item_keys.values(), *mark_keys.values()])
+    _render_missing(request, kept, item_keys, mark_keys, lanes, full_notes)
+    return [
+        {
+            row.pk: (kept[item_keys[row.pk]], kept.get(mark_keys.get(row.pk), ""))
+            for row in rows
+            if item_keys[row.pk] in kept
+        }
+        for _, rows in parts
+    ]
 
 
 def _render_missing(
