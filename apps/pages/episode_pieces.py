@@ -33,6 +33,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.models import Annotation
 from apps.annotations.selectors import NoteRow, ShownNotes, episode_note_rows, shown_under_claims
 from apps.episodes.corrections import attach_correction_history, with_corrections_shown
@@ -195,6 +196,26 @@ def full_notes_loader(request: HttpRequest, episode: Episode) -> FullNotes:
         return {pk: loaded[pk] for pk in ids if pk in loaded}
 
     return load
+
+
+def note_now_form(request: HttpRequest, episode: Episode) -> SafeString:
+    """The form under the player for a note at this moment: the same for every signed-in
+    reader of the episode but for its CSRF token, so kept with a stand-in for it."""
+    key = f"note-now-form:{episode.pk}:{episode.video_id}"
+    pieces = cache.get(key)
+    if pieces is None:
+        stand_in = f"csrf-{secrets.token_hex(16)}"
+        values = {
+            "form": NewAnnotationForm(episode=episode, auto_id="note-now-%s", autofocus=False),
+            "at_a_moment": True,
+            "claim": None,
+            "episode": episode,
+            "csrf_token": stand_in,
+        }
+        html = render_to_string("annotations/_annotations.html#annotation-form", values, request)
+        pieces = tuple(html.split(stand_in))
+        cache.set(key, pieces, settings.KEPT_PAGE_SECONDS)
+    return mark_safe(get_token(request).join(pieces))
 
 
 def claim_notes_answer(request: HttpRequest, episode: Episode, claim_id: int) -> bytes:

@@ -317,3 +317,23 @@ def test_the_answer_to_a_change_is_the_claims_list_the_template_writes(people) -
         emptied = htmx_answer(client, f"/notes/{note.pk}/delete/", {})
     assert emptied == f'<div class="claim-notes" data-annotations-for="{quiet.pk}"></div>'
     assert emptied == template_list(quiet)
+
+
+def test_the_kept_note_now_form_carries_a_token_this_session_accepts(people) -> None:
+    reader = people["reader"]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    client.get(f"/episodes/{VIDEO_ID}/")  # the form is kept now, with another token's place
+    html = client.get(f"/episodes/{VIDEO_ID}/").content.decode()
+
+    form = re.search(r"<form [^>]*data-note-now-form.*?</form>", html, re.S)[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    assert "csrf-" not in html
+
+    response = client.post(
+        f"/episodes/{VIDEO_ID}/notes/new/",
+        {"csrfmiddlewaretoken": token, "at": "0:01", "body": "Now then", "visibility": "private"},
+    )
+
+    assert response.status_code == 302
+    assert Annotation.objects.get(body="Now then").author == reader

@@ -10,7 +10,6 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.selectors import (
     ShownNotes,
     episode_note_rows,
@@ -26,6 +25,7 @@ from apps.pages.episode_pieces import (
     episode_lanes,
     episode_pieces,
     full_notes_loader,
+    note_now_form,
     notes_html,
 )
 from apps.pages.page_cache import cached_page, keep_page, page_key
@@ -94,9 +94,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     full_notes = full_notes_loader(request, episode)
     pieces = episode_pieces(request, episode)
     shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
-    note_now_form = None
-    if request.user.is_authenticated:
-        note_now_form = NewAnnotationForm(episode=episode, auto_id="note-now-%s", autofocus=False)
+    note_now = note_now_form(request, episode) if request.user.is_authenticated else None
     lanes = episode_lanes(episode, pieces, rows)
     notes = notes_html(request, rows, shown, pieces.version, lanes, full_notes)
     # The articles are put in as they are kept, as UTF-8, after the rest is rendered.
@@ -113,7 +111,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
             "timeline": build_timeline(episode, lanes, rows, request.user.pk, notes.marks),
             "related_episodes": related_episodes(episode),
             "loose_annotations": notes.loose,
-            "note_now_form": note_now_form,
+            "note_now_form": note_now,
             **_moment_asked(request, episode),
         },
         request,
