@@ -252,7 +252,31 @@ def notes_html(
     under a digest of the rows it was made from: one cache read each, whatever the number of
     notes. When a note changes, its piece is made again from each note's own kept item and
     mark, and only the notes changed since (and no others) are loaded whole and rendered.
+    A reader with no note of their own on the page (`shown` then follows from the rows alone)
+    gets the lists and marks as kept, whole, under the rows' digest.
     """
+    reader_id = request.user.pk
+    if any(row.author_id == reader_id for row in rows):
+        return _notes_html(request, rows, shown, version, lanes, full_notes)
+    # Someone with no note of their own here sees what everyone else does: kept as it is.
+    drawing = (lanes.duration, lanes.height) if lanes is not None else None
+    shown_rows = f"{version}:{drawing}:{settings.NOTES_PER_CLAIM}:{rows!r}".encode()
+    key = f"notes-html:{hashlib.sha256(shown_rows).hexdigest()}"
+    composed = cache.get(key)
+    if composed is None:
+        composed = _notes_html(request, rows, shown, version, lanes, full_notes)
+        cache.set(key, composed, settings.KEPT_PAGE_SECONDS)
+    return composed
+
+
+def _notes_html(
+    request: HttpRequest,
+    rows: list[NoteRow],
+    shown: ShownNotes,
+    version: int,
+    lanes: DrawnLanes | None,
+    full_notes: FullNotes,
+) -> NotesHtml:
     kept = _notes_pieces(request, rows, version, lanes, full_notes)
     token = None
     items = {}
