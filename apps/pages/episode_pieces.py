@@ -500,9 +500,11 @@ class _KeptItem:
 class Splice:
     """Bytes put into a rendered page where the template wrote a marker for them.
 
-    The page's largest pieces (the articles, with their notes) are already UTF-8: they are
-    put in after the template renders the rest, rather than passed through the template
-    engine and encoded again. The marker is new for each page, so no text in it can hold one.
+    The page's largest pieces (the articles with their notes, the timeline's lanes) are
+    already UTF-8: they are put in after the template renders the rest, rather than passed
+    through the template engine and encoded again. A part the template leaves out (no
+    timeline to draw) is left out; one it writes twice is an error. The marker is new for
+    each page, so no text in it can hold one.
     """
 
     def __init__(self) -> None:
@@ -515,8 +517,9 @@ class Splice:
 
     def into(self, html: str) -> bytes:
         pieces = re.split(f"{re.escape(self._marker)}(\\d+)-->", html)
-        if len(pieces) != 2 * len(self._parts) + 1:
-            raise RuntimeError("A spliced part's marker is missing from the page, or repeated.")
+        written = pieces[1::2]
+        if len(set(written)) != len(written):
+            raise RuntimeError("A spliced part's marker is repeated in the page.")
         return b"".join(
             self._parts[int(piece)] if odd else piece.encode()
             for odd, piece in zip(itertools.cycle((False, True)), pieces)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from django.template.loader import render_to_string
@@ -127,6 +127,11 @@ class DrawnLanes:
     duration: int  # the positions are shares of it
     height: int  # where the row of notes starts
     has_ticks: bool
+    utf8: bytes = b""  # the html, encoded: the episode page splices it in as it is
+
+    def spliced(self, splice: Any) -> DrawnLanes:
+        """These lanes with a marker of `splice` (episode_pieces.Splice) for their html."""
+        return replace(self, html=splice.mark(self.utf8))
 
 
 @dataclass(slots=True)
@@ -178,6 +183,7 @@ def draw_lanes(outlines: list[ArticleOutline], duration: int) -> DrawnLanes:
         duration=duration,
         height=notes_y,
         has_ticks=any(lane.ticks for lane in lanes),
+        utf8=html.encode(),
     )
 
 

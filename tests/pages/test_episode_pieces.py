@@ -17,6 +17,7 @@ from apps.annotations.selectors import shown_under_claims
 from apps.annotations.services import annotation_create, annotation_delete, annotation_update
 from apps.episodes.models import Claim, Episode
 from apps.ingest.importer import import_paths
+from apps.pages.episode_pieces import Splice
 from tests.annotations.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -337,3 +338,16 @@ def test_the_kept_note_now_form_carries_a_token_this_session_accepts(people) -> 
 
     assert response.status_code == 302
     assert Annotation.objects.get(body="Now then").author == reader
+
+
+def test_a_splice_puts_each_part_where_its_marker_is_and_refuses_a_repeated_one() -> None:
+    splice = Splice()
+    first, second = splice.mark(b"<p>1</p>"), splice.mark("<p>é</p>".encode())
+    left_out = splice.mark(b"<p>never written</p>")
+
+    page = splice.into(f"<main>{second}<hr>{first}</main>")
+
+    assert page == "<main><p>é</p><hr><p>1</p></main>".encode()
+    assert b"never written" not in page and str(left_out) not in page.decode()
+    with pytest.raises(RuntimeError):
+        splice.into(f"{first}{first}")

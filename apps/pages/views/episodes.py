@@ -97,7 +97,8 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     note_now = note_now_form(request, episode) if request.user.is_authenticated else None
     lanes = episode_lanes(episode, pieces, rows)
     notes = notes_html(request, rows, shown, pieces.version, lanes, full_notes)
-    # The articles are put in as they are kept, as UTF-8, after the rest is rendered.
+    # The articles and the timeline's lanes are put in as they are kept, as UTF-8, after the
+    # rest is rendered.
     splice = Splice()
     articles = None
     if pieces.article_count:
@@ -108,7 +109,9 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
             "episode": episode,
             "pieces": pieces,
             "articles": articles,
-            "timeline": build_timeline(episode, lanes, rows, request.user.pk, notes.marks),
+            "timeline": build_timeline(
+                episode, lanes.spliced(splice), rows, request.user.pk, notes.marks
+            ),
             "related_episodes": related_episodes(episode),
             "loose_annotations": notes.loose,
             "note_now_form": note_now,
