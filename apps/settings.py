@@ -174,10 +174,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        # Each note on a page keeps its item and its timeline mark (apps/pages/episode_pieces.py):
-        # a page of 500 notes is 1,000 entries, and a cache that culls them renders every one
-        # again on the next request. Several machines share Redis instead (REDIS_URL).
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
+        # Each note keeps its item and its timeline mark here (apps/pages/episode_pieces.py):
+        # a page of 500 notes is 1,000 small entries while its pieces are made. An episode's
+        # pieces are some 60 KB on average (1-2 MB for the busiest), so 5,000 entries stay
+        # within a few hundred MB a process. Several machines share Redis instead (REDIS_URL).
+        "OPTIONS": {"MAX_ENTRIES": 5_000},
     }
 }
 # REDIS_URL is the one setting for several machines: it names the cache and the task queue.

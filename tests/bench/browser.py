@@ -11,6 +11,7 @@ player, the second seeks a player that is ready, which is the figure held to its
 from __future__ import annotations
 
 import statistics
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -156,7 +157,7 @@ def _load(browser, url: str, stand_in: str, *, click: bool) -> dict:
     page.route("**/*", route)
     page.add_init_script(WATCH_PAGE)
     page.goto(url, wait_until="load")
-    page.wait_for_function("window.Seeknotes !== undefined")
+    _wait_until(page, "window.Seeknotes !== undefined")
     page.wait_for_timeout(300)  # let the paint settle: LCP is final once the reader acts
     load = {
         "lcp": page.evaluate("window.__bench.lcp"),
@@ -187,8 +188,18 @@ def _click_claim(page, nth: int) -> float | None:
     claim = page.locator("[data-claim-id]:has(a[data-seconds])").nth(nth)
     claim.scroll_into_view_if_needed()
     claim.click(position={"x": 4, "y": 4})
-    page.wait_for_function(f"window.__bench.seeks.length > {before}", timeout=10_000)
+    _wait_until(page, f"window.__bench.seeks.length > {before}", seconds=10)
     return page.evaluate(
         "() => window.__bench.seeks[window.__bench.seeks.length - 1]"
         " - window.__bench.clicks[window.__bench.clicks.length - 1]"
     )
+
+
+def _wait_until(page, condition: str, seconds: float = 30) -> None:
+    """Poll `condition` in the page until it holds. Not `wait_for_function`: that evaluates a
+    string in the page, which the Content-Security-Policy (no 'unsafe-eval') refuses."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(condition):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{condition!r} did not hold within {seconds} s")
+        page.wait_for_timeout(5)
