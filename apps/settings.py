@@ -174,12 +174,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        # Each note keeps its item and its timeline mark here (apps/pages/episode_pieces.py):
-        # a page of 500 notes is 1,000 small entries while its pieces are made. An episode's
-        # pieces are some 60 KB on average (1-2 MB for the busiest), so 5,000 entries stay
-        # within a few hundred MB a process. Several machines share Redis instead (REDIS_URL).
-        "OPTIONS": {"MAX_ENTRIES": 5_000},
-    }
+        # An episode's kept pieces are some 230 KB on average (4.7 articles of about 50 KB),
+        # 1-2 MB for the busiest: 1,000 entries stay within a few hundred MB a process.
+        "OPTIONS": {"MAX_ENTRIES": 1_000},
+    },
+    # Each note's item and timeline mark (apps/pages/episode_pieces.py), a KB or two each: a
+    # page of 500 notes makes 1,000 of them, which must not push the pages' pieces out.
+    "notes": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "notes",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 # REDIS_URL is the one setting for several machines: it names the cache and the task queue.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
@@ -197,6 +202,7 @@ if _cache_url:
         "LOCATION": _cache_url,
         "KEY_PREFIX": "seeknotes",
     }
+    CACHES["notes"] = {**CACHES["default"], "KEY_PREFIX": "seeknotes-notes"}
 
 # Background tasks (django-tasks): the web import of documents. Embedded, they wait in the
 # database and `manage.py db_worker` runs them (`make run` starts it beside the server); with

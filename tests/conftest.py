@@ -19,11 +19,13 @@ def corpus_dir() -> Path:
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Tests share a process: a page cached by one test must not be served to the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for kept in caches.all():
+        kept.clear()
     yield
-    cache.clear()
+    for kept in caches.all():
+        kept.clear()
 
 
 class RateClock:

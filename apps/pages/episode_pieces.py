@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.context import RequestContext
@@ -255,39 +255,17 @@ def notes_html(
     A reader with no note of their own on the page (`shown` then follows from the rows alone)
     gets the lists and marks as kept, whole, under the rows' digest.
     """
-    reader_id = request.user.pk
-    if any(row.author_id == reader_id for row in rows):
-        return _notes_html(request, rows, shown, version, lanes, full_notes)
     # Someone with no note of their own here sees what everyone else does: kept as it is.
-    drawing = (lanes.duration, lanes.height) if lanes is not None else None
-    shown_rows = f"{version}:{drawing}:{settings.NOTES_PER_CLAIM}:{rows!r}".encode()
-    key = f"notes-html:{hashlib.sha256(shown_rows).hexdigest()}"
-    composed = cache.get(key)
-    if composed is None:
-        composed = _notes_html(request, rows, shown, version, lanes, full_notes)
-        cache.set(key, composed, settings.KEPT_PAGE_SECONDS)
-    return composed
-
-
-def _notes_html(
-    request: HttpRequest,
-    rows: list[NoteRow],
-    shown: ShownNotes,
-    version: int,
-    lanes: DrawnLanes | None,
-    full_notes: FullNotes,
-) -> NotesHtml:
+    key = None
+    if all(row.author_id != request.user.pk for row in rows):
+        drawing = (lanes.duration, lanes.height) if lanes is not None else None
+        shown_rows = f"{version}:{drawing}:{settings.NOTES_PER_CLAIM}:{rows!r}".encode()
+        key = f"notes-html:{hashlib.sha256(shown_rows).hexdigest()}"
+        if (composed := cache.get(key)) is not None:
+            return composed
     kept = _notes_pieces(request, rows, version, lanes, full_notes)
-    token = None
-    items = {}
-    for row in shown.notes:
-        if row.pk not in kept:  # deleted since its row was read
-            continue
-        pieces = kept[row.pk][0]
-        if len(pieces) > 1 and token is None:
-            token = get_token(request)
-        items[row.pk] = pieces[0] if len(pieces) == 1 else token.join(pieces)
-    return NotesHtml(
+    items = _joined_items(request, kept, shown.notes)
+    composed = NotesHtml(
         lists=_claim_lists(shown.notes, items, shown.count_by_claim),
         loose=[
             _KeptItem(mark_safe(items[row.pk]))
@@ -296,6 +274,25 @@ def _notes_html(
         ],
         marks=mark_safe("".join(kept[row.pk][1] for row in rows if row.pk in kept)),
     )
+    if key is not None:
+        cache.set(key, composed, settings.KEPT_PAGE_SECONDS)
+    return composed
+
+
+def _joined_items(
+    request: HttpRequest, kept: dict[int, tuple[tuple[str, ...], str]], shown: list[NoteRow]
+) -> dict[int, str]:
+    """The shown notes' items, by note id, with this request's CSRF token in their forms."""
+    token = None
+    items = {}
+    for row in shown:
+        if row.pk not in kept:  # deleted since its row was read
+            continue
+        pieces = kept[row.pk][0]
+        if len(pieces) > 1 and token is None:
+            token = get_token(request)
+        items[row.pk] = pieces[0] if len(pieces) == 1 else token.join(pieces)
+    return items
 
 
 def _notes_pieces(
@@ -343,7 +340,7 @@ def _make_pieces(
                 for row in rows
                 if row.seconds is not None
             )
-    kept = cache.get_many([*item_keys.values(), *mark_keys.values()])
+    kept = caches["notes"].get_many([*item_keys.values(), *mark_keys.values()])
     _render_missing(request, kept, item_keys, mark_keys, lanes, full_notes)
     return [
         {
@@ -377,7 +374,7 @@ def _render_missing(
         if pk in notes:
             fresh[mark_keys[pk]] = render_mark(notes[pk], lanes, reader_id)
     kept.update(fresh)
-    cache.set_many(fresh, settings.KEPT_PAGE_SECONDS)
+    caches["notes"].set_many(fresh, settings.KEPT_PAGE_SECONDS)
 
 
 def articles_with_notes(pieces: EpisodePieces, lists: dict[int, bytes]) -> bytes:

@@ -23,7 +23,10 @@ from tests.annotations.factories import make_user
 pytestmark = pytest.mark.django_db
 
 VIDEO_ID = "busyEpisode"
-NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+NO_CACHE = {
+    alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    for alias in ("default", "notes")
+}
 _TOKENS = re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*"')
 
 
