@@ -416,9 +416,15 @@ class _ListShape:
     TOTAL: ClassVar[int] = 987_654_321
     ITEMS: ClassVar[str] = "<!--the-notes-items-->"
 
+    # The shape and the compiled template it came from: made again only when the template is
+    # loaded again (in development, after an edit), not on every page.
+    _made: ClassVar[tuple[object, _ListShape] | None] = None
+
     @classmethod
     def rendered(cls) -> _ListShape:
         template = get_template("annotations/_annotations.html#claim-notes")
+        if cls._made is not None and cls._made[0] is template.template:
+            return cls._made[1]
         stand_ins = re.compile(f"({cls.CLAIM}|{cls.TOTAL}|{re.escape(cls.ITEMS)})")
         shapes = []
         for total in (1, cls.TOTAL):
@@ -435,7 +441,9 @@ class _ListShape:
                 raise RuntimeError("The notes list template no longer writes what it is given.")
             shapes.append(shape)
         empty = template.render({"claim": _ClaimId(cls.CLAIM), "annotations": [], "notes_total": 0})
-        return cls(*shapes, empty=tuple(stand_ins.split(empty)))
+        shape = cls(*shapes, empty=tuple(stand_ins.split(empty)))
+        cls._made = (template.template, shape)
+        return shape
 
     def fill(self, claim_id: int, items: list[str], total: int) -> bytes:
         values = {

@@ -55,18 +55,23 @@ def hide(note: Annotation, how: str) -> None:
     assert note.deleted if how == "deleted" else note.visibility == "private"
 
 
+def reply_by_api(user, parent_id: int, body: str):
+    """A public reply to `parent_id` through the API, as `user`."""
+    return post_json(
+        Client(),
+        "/api/annotations",
+        {"episode": VIDEO_ID, "parent": parent_id, "body": body, "visibility": "public"},
+        headers=bearer(user),
+    )
+
+
 @pytest.mark.parametrize("how", ["made private", "deleted"])
 def test_a_reply_to_a_reply_never_goes_under_a_hidden_note(episode, how) -> None:
     note, reply = thread(episode)
     hide(note, how)
     eve = make_user("eve")
 
-    api = post_json(
-        Client(),
-        "/api/annotations",
-        {"episode": VIDEO_ID, "parent": reply.pk, "body": "Eve", "visibility": "public"},
-        headers=bearer(eve),
-    )
+    api = reply_by_api(eve, reply.pk, "Eve")
     page = signed_in(eve).post(f"/notes/{reply.pk}/reply/", {"body": "Eve", "visibility": "public"})
 
     # Adapted from the review (which expected 422): a thread one may not see is not found.
@@ -81,12 +86,7 @@ def test_the_author_of_a_note_made_private_is_told_why_a_reply_is_refused(episod
     note, reply = thread(episode)
     hide(note, "made private")
 
-    api = post_json(
-        Client(),
-        "/api/annotations",
-        {"episode": VIDEO_ID, "parent": reply.pk, "body": "Me", "visibility": "public"},
-        headers=bearer(note.author),
-    )
+    api = reply_by_api(note.author, reply.pk, "Me")
 
     assert api.status_code == 422
     assert "public" in str(api.json()["detail"])
@@ -97,12 +97,7 @@ def test_a_reply_to_a_reply_under_a_public_note_still_joins_the_thread(episode) 
     note, reply = thread(episode)
     eve = make_user("eve")
 
-    api = post_json(
-        Client(),
-        "/api/annotations",
-        {"episode": VIDEO_ID, "parent": reply.pk, "body": "Eve", "visibility": "public"},
-        headers=bearer(eve),
-    )
+    api = reply_by_api(eve, reply.pk, "Eve")
 
     assert api.status_code == 201
     assert api.json()["parent"] == note.pk

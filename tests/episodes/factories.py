@@ -109,6 +109,15 @@ def make_claim(
     return claim
 
 
+def make_two_claim_episode(video_id: str) -> Episode:
+    """An episode of unknown length (as every imported one is) with claims at 1:00 and 12:30."""
+    episode = make_episode(video_id=video_id, title="Review")
+    article = make_article(episode)
+    make_claim(article, text="Early", seconds=[60])
+    make_claim(article, text="Later", seconds=[750])
+    return episode
+
+
 def make_long_article(episode: Episode, *, claims: int, sections: int = 10) -> Article:
     """An article with `claims` timestamped claims spread over nested sections, in bulk."""
     article = make_article(episode)

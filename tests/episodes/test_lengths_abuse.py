@@ -13,7 +13,7 @@ from apps.annotations.models import Annotation
 from apps.episodes.models import Episode
 from tests.annotations.factories import make_annotation, make_user
 from tests.api.test_annotations import bearer, post_json
-from tests.episodes.factories import make_article, make_claim, make_episode
+from tests.episodes.factories import make_two_claim_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,7 @@ URL = f"/api/episodes/{VIDEO_ID}/duration"
 @pytest.fixture
 def episode():
     """An episode of unknown length (as every imported one is) with claims at 1:00 and 12:30."""
-    episode = make_episode(video_id=VIDEO_ID, title="Review")
-    article = make_article(episode)
-    make_claim(article, text="Early", seconds=[60])
-    make_claim(article, text="Later", seconds=[750])
-    return episode
+    return make_two_claim_episode(VIDEO_ID)
 
 
 def signed_in(user) -> Client:

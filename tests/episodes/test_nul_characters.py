@@ -10,7 +10,7 @@ from django.test import Client
 
 from apps.episodes.models import Episode, Timestamp, TimestampCorrection
 from tests.annotations.factories import make_user
-from tests.episodes.factories import make_article, make_claim, make_episode
+from tests.episodes.factories import make_two_claim_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,7 @@ VIDEO_ID = "review00001"
 
 @pytest.fixture
 def episode():
-    episode = make_episode(video_id=VIDEO_ID, title="Review")
-    article = make_article(episode)
-    make_claim(article, text="Early", seconds=[60])
-    make_claim(article, text="Later", seconds=[750])
-    return episode
+    return make_two_claim_episode(VIDEO_ID)
 
 
 def signed_in(user) -> Client:

@@ -16,7 +16,7 @@ from apps.episodes.models import Timestamp, TimestampCorrection
 from apps.ingest.models import WebImport
 from tests.annotations.factories import PASSWORD, make_annotation, make_user
 from tests.api.test_annotations import bearer, patch_json, post_json
-from tests.episodes.factories import make_article, make_claim, make_episode
+from tests.episodes.factories import make_two_claim_episode
 from tests.ingest.test_web_imports import IMMEDIATE, make_staff, staff_token, upload_zip, zipped
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +28,7 @@ EVIL = "https://evil.example/"
 @pytest.fixture
 def episode():
     """An episode of unknown length with claims at 1:00 and 12:30."""
-    episode = make_episode(video_id=VIDEO_ID, title="Review")
-    article = make_article(episode)
-    make_claim(article, text="Early", seconds=[60])
-    make_claim(article, text="Later", seconds=[750])
-    return episode
+    return make_two_claim_episode(VIDEO_ID)
 
 
 @pytest.fixture
