@@ -37,7 +37,7 @@ from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.models import Annotation
 from apps.annotations.selectors import NoteRow, ShownNotes, episode_note_rows, shown_under_claims
 from apps.episodes.corrections import attach_correction_history, with_corrections_shown
-from apps.episodes.links import link_claims, mentions_of
+from apps.episodes.links import link_claims, mentions_of, related_episodes
 from apps.episodes.models import Article, ContentVersion, Episode
 from apps.episodes.outline import ArticleOutline, build_outlines
 from apps.pages.templatetags.exports import episode_structured_data
@@ -53,6 +53,9 @@ from apps.pages.timeline import (
 PAGE = "episodes/episode.html"
 _EMPTY_CLAIM_NOTES = re.compile(r'<div class="claim-notes" data-annotations-for="(\d+)"></div>')
 _EMPTY_LIST = b'<div class="claim-notes" data-annotations-for="%d"></div>'
+# Moved on when what `EpisodePieces` holds changes, so that a shared cache's pieces kept by an
+# earlier release are not read as this one's.
+_PIECES_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class EpisodePieces:
     structured_data: SafeString
     last_second: int | None  # the content's last moment, for a timeline of unknown length
     lanes: DrawnLanes  # the timeline's lanes, for the length the content alone gives
+    related_episodes: list[Episode]  # those sharing the most links with it (links.py)
 
 
 def episode_pieces(request: HttpRequest, episode: Episode) -> EpisodePieces:
@@ -104,7 +108,7 @@ def episode_pieces(request: HttpRequest, episode: Episode) -> EpisodePieces:
     version = ContentVersion.current()
     signed_in = request.user.is_authenticated
     address = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
-    key = f"episode-pieces:{episode.pk}:{version}:{int(signed_in)}:{address}"
+    key = f"episode-pieces:{_PIECES_FORMAT}:{episode.pk}:{version}:{int(signed_in)}:{address}"
     pieces = cache.get(key)
     if pieces is None:
         pieces = _render_pieces(request, episode, version, signed_in=signed_in)
@@ -171,6 +175,7 @@ def _render_pieces(
         structured_data=episode_structured_data({"request": request}, episode, outlines),
         last_second=last_second,
         lanes=draw_lanes(outlines, episode_duration(episode, last_second, [])),
+        related_episodes=related_episodes(episode),
     )
 
 

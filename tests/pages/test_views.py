@@ -30,9 +30,9 @@ pytestmark = pytest.mark.django_db
 # (apps/accounts/sessions.py: "sign out everywhere").
 EPISODE_PAGE_QUERIES = 13
 # Once the content's pieces and the notes' HTML are kept (apps/pages/episode_pieces.py), the
-# next reader's page asks only for the episode, the version, the notes' rows, their tags and
-# the related episodes.
-EPISODE_PAGE_KEPT_QUERIES = 5
+# next reader's page asks only for the episode, the version, the notes' rows and their tags
+# (the related episodes are kept with the content's pieces).
+EPISODE_PAGE_KEPT_QUERIES = 4
 SIGNED_IN_QUERIES = 3
 # Without a session, one more query first asks whether the page may come from the cache
 # (tests/pages/test_page_cache.py); these episodes have a public note, so it may not.

@@ -17,10 +17,8 @@ from apps.annotations.selectors import (
     shown_under_claims,
     with_note_counts,
 )
-from apps.episodes.links import related_episodes
 from apps.episodes.models import Channel, Episode
 from apps.pages.episode_pieces import (
-    Splice,
     articles_with_notes,
     episode_lanes,
     episode_pieces,
@@ -28,6 +26,7 @@ from apps.pages.episode_pieces import (
     note_now_form,
     notes_html,
 )
+from apps.pages.episode_shell import episode_page_html
 from apps.pages.page_cache import cached_page, keep_page, page_key
 from apps.pages.plain_text import text_param
 from apps.pages.timeline import build_timeline
@@ -97,29 +96,20 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     note_now = note_now_form(request, episode) if request.user.is_authenticated else None
     lanes = episode_lanes(episode, pieces, rows)
     notes = notes_html(request, rows, shown, pieces.version, lanes, full_notes)
-    # The articles and the timeline's lanes are put in as they are kept, as UTF-8, after the
-    # rest is rendered.
-    splice = Splice()
-    articles = None
-    if pieces.article_count:
-        articles = splice.mark(articles_with_notes(pieces, notes.lists))
-    html = render_to_string(
-        "episodes/episode.html",
-        {
-            "episode": episode,
-            "pieces": pieces,
-            "articles": articles,
-            "timeline": build_timeline(
-                episode, lanes.spliced(splice), rows, request.user.pk, notes.marks
-            ),
-            "related_episodes": related_episodes(episode),
-            "loose_annotations": notes.loose,
-            "note_now_form": note_now,
-            **_moment_asked(request, episode),
-        },
-        request,
-    )
-    response = HttpResponse(splice.into(html))
+    context = {
+        "episode": episode,
+        "pieces": pieces,
+        "timeline": build_timeline(episode, lanes, rows, request.user.pk, notes.marks),
+        "related_episodes": pieces.related_episodes,
+        "loose_notes": render_to_string(
+            "annotations/_annotations.html#loose-notes", {"annotations": notes.loose}, request
+        ),
+        "note_now_form": note_now,
+        **_moment_asked(request, episode),
+    }
+    # The articles, with the reader's notes lists in place, go in as they are kept: UTF-8.
+    articles = articles_with_notes(pieces, notes.lists) if pieces.article_count else None
+    response = HttpResponse(episode_page_html(request, context, articles))
     if cache_key is not None:
         keep_page(cache_key, response.content.decode(), notes_shown=len(rows))
     return response

@@ -1,0 +1,156 @@
+"""The episode page's own HTML around its pieces, kept per episode and kind of reader.
+
+Once the articles, the notes and the timeline's lanes are kept pieces
+(`apps/pages/episode_pieces.py`), what is left to render on every request is the page's shell:
+the header, the player and its controls, the keyboard help, the timeline's frame and axis, the
+contents, the related episodes. It is the same for every request of one episode with the same
+timeline shape, signed in or not, but for a few values: the CSRF token, the reader's name, and
+the pieces themselves. So it is rendered once with a stand-in for each of those, cut at them,
+kept, and filled in per request.
+
+It is rendered as usual, and not kept, for a request with a query (`?t=` cues the player, and
+`request.get_full_path()` is in the sign-in links) and for a reader with a message waiting.
+Everything else it shows goes into its key: the episode's and its channel's rows, the content's
+version, the timeline's shape, the site's address and the static files' manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from apps.pages.episode_pieces import Splice
+
+PAGE = "episodes/episode.html"
+# Each slot is a value of one request: what the page's pieces put in, and the reader's own.
+_SLOTS = ("articles", "lanes", "marks", "loose", "note_now", "csrf", "username")
+_ONCE = frozenset({"articles", "lanes", "marks", "loose", "note_now"})  # at most once each
+
+
+def episode_page_html(request: HttpRequest, context: dict, articles: bytes | None) -> bytes:
+    """The episode page of this `context` (as `episodes/episode.html` takes it, but for
+    `articles`, the articles with their notes lists as UTF-8), from the kept shell when it
+    may be kept."""
+    key = _shell_key(request, context)
+    if key is None:
+        splice = Splice()
+        timeline = context["timeline"]
+        html = render_to_string(
+            PAGE,
+            {
+                **context,
+                "articles": splice.mark(articles) if articles is not None else None,
+                "timeline": replace(timeline, lanes=timeline.lanes.spliced(splice)),
+            },
+            request,
+        )
+        return splice.into(html)
+    shell = cache.get(key)
+    if shell is None:
+        shell = _Shell.render(request, context, has_articles=articles is not None)
+        cache.set(key, shell, settings.KEPT_PAGE_SECONDS)
+    timeline = context["timeline"]
+    note_now = context["note_now_form"]
+    return shell.fill(
+        {
+            "articles": articles or b"",
+            "lanes": timeline.lanes.utf8,
+            "marks": timeline.notes.encode(),
+            "loose": context["loose_notes"].encode(),
+            "note_now": note_now.encode() if note_now else b"",
+            "csrf": get_token(request).encode(),
+            "username": escape(request.user.get_username()).encode(),
+        }
+    )
+
+
+def _shell_key(request: HttpRequest, context: dict) -> str | None:
+    """The kept shell's key for this request, or None when the page is rendered as usual."""
+    if request.GET or len(get_messages(request)):
+        return None
+    episode, timeline, pieces = context["episode"], context["timeline"], context["pieces"]
+    shown = (
+        _row(episode),
+        _row(episode.channel) if episode.channel_id else None,
+        pieces.version,
+        pieces.article_count,
+        (timeline.duration, timeline.duration_known, timeline.notes_y, timeline.axis_y),
+        (timeline.height, bool(timeline.notes), timeline.has_marks),
+        request.build_absolute_uri(request.path),
+        request.user.is_authenticated,
+        getattr(staticfiles_storage, "manifest_hash", ""),
+    )
+    return f"episode-shell:{episode.pk}:{hashlib.sha256(repr(shown).encode()).hexdigest()}"
+
+
+def _row(instance: Any) -> tuple:
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+
+
+@dataclass(frozen=True, slots=True)
+class _StandInUser:
+    """The signed-in reader, as the shell reads them: only their name, as a stand-in."""
+
+    username: str
+    is_authenticated: ClassVar[bool] = True
+
+    def get_username(self) -> str:
+        return self.username
+
+
+@dataclass(frozen=True, slots=True)
+class _Shell:
+    """The page's HTML as UTF-8, cut where each request puts its own values: text at even
+    places, the name of a slot at odd ones."""
+
+    parts: tuple[bytes | str, ...]
+
+    @classmethod
+    def render(cls, request: HttpRequest, context: dict, *, has_articles: bool) -> _Shell:
+        # New stand-ins for every render: no title or note can hold one. Letters and digits
+        # only, so that escaping leaves them as they are.
+        stand_ins = {slot: f"slot{secrets.token_hex(16)}" for slot in _SLOTS}
+        timeline = context["timeline"]
+        values = {
+            **context,
+            "articles": mark_safe(stand_ins["articles"]) if has_articles else None,
+            "timeline": replace(
+                timeline,
+                lanes=replace(timeline.lanes, html=mark_safe(stand_ins["lanes"])),
+                notes=mark_safe(stand_ins["marks"]) if timeline.notes else mark_safe(""),
+            ),
+            "loose_notes": mark_safe(stand_ins["loose"]),
+            "note_now_form": mark_safe(stand_ins["note_now"]) if context["note_now_form"] else None,
+            "csrf_token": stand_ins["csrf"],
+            "messages": (),
+        }
+        if request.user.is_authenticated:
+            values["user"] = _StandInUser(stand_ins["username"])
+        html = render_to_string(PAGE, values, request)
+        slot_of = {stand_in: slot for slot, stand_in in stand_ins.items()}
+        pieces = re.split(f"({'|'.join(stand_ins.values())})", html)
+        written = [slot_of[piece] for piece in pieces[1::2]]
+        if any(written.count(slot) > 1 for slot in _ONCE):
+            raise RuntimeError("A piece of the episode page is written twice in its shell.")
+        return cls(
+            tuple(
+                slot_of[piece] if index % 2 else piece.encode()
+                for index, piece in enumerate(pieces)
+            )
+        )
+
+    def fill(self, values: dict[str, bytes]) -> bytes:
+        return b"".join(part if isinstance(part, bytes) else values[part] for part in self.parts)
