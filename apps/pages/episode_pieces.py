@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.forms import NewAnnotationForm
-from apps.annotations.models import Annotation
+from apps.annotations.models import Annotation, tag_names_of
 from apps.annotations.selectors import NoteRow, ShownNotes, episode_note_rows, shown_under_claims
 from apps.episodes.corrections import attach_correction_history, with_corrections_shown
 from apps.episodes.links import link_claims, mentions_of, related_episodes
@@ -182,11 +182,21 @@ def _render_pieces(
 FullNotes = Callable[[list[int]], dict[int, Annotation]]
 
 
-def full_notes_loader(request: HttpRequest, episode: Episode) -> FullNotes:
+def full_notes_loader(
+    request: HttpRequest, episode: Episode, written: Annotation | None = None
+) -> FullNotes:
     """A loader of the notes of given ids that the reader may see, whole, for the notes whose
     HTML is not kept yet: one query (and one for their tags) for the notes not loaded before.
-    Through the episode's manager, each note is given this episode rather than a copy of it."""
+    Through the episode's manager, each note is given this episode rather than a copy of it.
+
+    `written`, a note this request has just written on the episode (not a reply), is taken
+    as it stands, with its tags: it has no replies yet.
+    """
     loaded: dict[int, Annotation] = {}
+    if written is not None and written.parent_id is None:
+        written.reply_count, written.parent_open = 0, False
+        written._tag_names = tag_names_of([written.pk])[written.pk]
+        loaded[written.pk] = written
 
     def load(ids: list[int]) -> dict[int, Annotation]:
         wanted = [pk for pk in ids if pk not in loaded]
@@ -223,13 +233,21 @@ def note_now_form(request: HttpRequest, episode: Episode) -> SafeString:
     return mark_safe(get_token(request).join(pieces))
 
 
-def claim_notes_answer(request: HttpRequest, episode: Episode, claim_id: int) -> bytes:
+def claim_notes_answer(
+    request: HttpRequest, episode: Episode, claim_id: int, written: Annotation | None = None
+) -> bytes:
     """A claim's notes list as the episode page shows it to this reader, from kept items: the
-    answer to a change of one of its notes (as `_annotations.html#claim-notes` writes it)."""
-    rows = [row for row in episode_note_rows(episode.pk, request.user) if row.claim_id == claim_id]
+    answer to a change of one of its notes (as `_annotations.html#claim-notes` writes it);
+    `written`, the note just written, if that was the change."""
+    every_row = episode_note_rows(episode.pk, request.user)
+    rows = [row for row in every_row if row.claim_id == claim_id]
     shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
-    version = ContentVersion.current()
-    lists = notes_html(request, rows, shown, version, None, full_notes_loader(request, episode))
+    # With the timeline's lanes, the marks of the notes loaded now are made and kept too: the
+    # page asks for the timeline next, which then loads none of them again.
+    pieces = episode_pieces(request, episode)
+    lanes = episode_lanes(episode, pieces, every_row)
+    loader = full_notes_loader(request, episode, written)
+    lists = notes_html(request, rows, shown, pieces.version, lanes, loader)
     return lists.lists.get(claim_id) or _ListShape.rendered().fill(claim_id, [], 0)
 
 

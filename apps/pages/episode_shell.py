@@ -88,7 +88,7 @@ def _shell_key(request: HttpRequest, context: dict) -> str | None:
         pieces.version,
         pieces.article_count,
         (timeline.duration, timeline.duration_known, timeline.notes_y, timeline.axis_y),
-        (timeline.height, bool(timeline.notes), timeline.has_marks),
+        (timeline.height, bool(timeline.notes), timeline.has_marks, timeline.lanes.digest),
         request.build_absolute_uri(request.path),
         request.user.is_authenticated,
         getattr(staticfiles_storage, "manifest_hash", ""),

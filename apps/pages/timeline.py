@@ -128,10 +128,18 @@ class DrawnLanes:
     height: int  # where the row of notes starts
     has_ticks: bool
     utf8: bytes = b""  # the html, encoded: the episode page splices it in as it is
+    # A digest of the html: the page asks for the timeline again with it, and is answered
+    # without the lanes when it still has them (`without_lanes`).
+    digest: str = ""
+    kept_by_page: bool = False  # left out of the drawing: the page moves its own in
 
     def spliced(self, splice: Any) -> DrawnLanes:
         """These lanes with a marker of `splice` (episode_pieces.Splice) for their html."""
         return replace(self, html=splice.mark(self.utf8))
+
+    def without_lanes(self) -> DrawnLanes:
+        """These lanes with nothing drawn: for a page that has them already."""
+        return replace(self, html=mark_safe(""), utf8=b"", kept_by_page=True)
 
 
 @dataclass(slots=True)
@@ -183,7 +191,8 @@ def draw_lanes(outlines: list[ArticleOutline], duration: int) -> DrawnLanes:
         duration=duration,
         height=notes_y,
         has_ticks=any(lane.ticks for lane in lanes),
-        utf8=html.encode(),
+        utf8=(utf8 := html.encode()),
+        digest=hashlib.sha256(utf8).hexdigest()[:16],
     )
 
 

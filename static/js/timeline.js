@@ -30,7 +30,8 @@ export class Timeline {
     this.duration = Number(root.dataset.duration);
     this.durationFromPlayer = false;
     this.time = null;
-    this.currentTick = null;
+    // The claim being spoken, when the lanes were lent by the drawing before (`redraw`).
+    this.currentTick = root.querySelector(".tl-claim.is-current");
 
     // Keyboard rows, top to bottom: each lane's top-level sections, its sections, its claims;
     // then the notes.
@@ -95,12 +96,16 @@ export class Timeline {
    * the Timeline that now runs it, at the same time and scale; this one stops.
    */
   async redraw() {
-    const response = await fetch(this.root.dataset.timelineUrl, { credentials: "same-origin" });
+    // Named, the lanes drawn here are left out of the answer while they are still the same.
+    const url = new URL(this.root.dataset.timelineUrl, document.baseURI);
+    if (this.root.dataset.lanes) url.searchParams.set("lanes", this.root.dataset.lanes);
+    const response = await fetch(url, { credentials: "same-origin" });
     if (!response.ok) return this;
     const template = document.createElement("template");
     template.innerHTML = await response.text();
     const fresh = template.content.querySelector("[data-timeline]");
     if (!fresh) return this;
+    if (fresh.hasAttribute("data-lanes-kept")) this.lendLanes(fresh);
     this.follower.removeEventListener("change", this.onFollow);
     this.player.removeEventListener("ready", this.onReady);
     this.resizes.disconnect();
@@ -114,6 +119,15 @@ export class Timeline {
     if (this.time !== null) next.setTime(this.time);
     if (hadFocus) next.marks.find((mark) => mark.tabIndex === 0)?.focus();
     return next;
+  }
+
+  /** Move this drawing's lanes into `fresh`, which left them out, where it would draw them. */
+  lendLanes(fresh) {
+    for (const mark of this.root.querySelectorAll("[data-pointed]")) {
+      mark.removeAttribute("data-pointed");
+    }
+    fresh.querySelector(".timeline-map > defs").after(...this.root.querySelectorAll("[data-lane]"));
+    fresh.removeAttribute("data-lanes-kept");
   }
 
   percent(seconds) {

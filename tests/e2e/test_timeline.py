@@ -302,6 +302,9 @@ def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_delete
     page.evaluate("window.__sameDocument = true")
     mine = page.locator(".tl-note--mine")
     expect(mine).to_have_count(0)
+    lanes = page.locator("[data-lane]").count()
+    ticks = page.locator(".tl-claim").count()
+    drawn = page.locator("[data-timeline]").get_attribute("data-lanes")
 
     start_player_at(page, 125)
     page.locator("body").click(position={"x": 5, "y": 5})
@@ -312,11 +315,21 @@ def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_delete
     expect(mine).to_have_count(1)
     expect(mine).to_have_attribute("data-at", "125")
     expect(mine).to_have_attribute("aria-label", re.compile(r"A note the timeline must show"))
+    # The timeline was asked for without the lanes the page had drawn, and kept its own.
+    redraws = [url for url in traffic.requested if "/timeline/" in url]
+    assert redraws and redraws[-1].endswith(f"/timeline/?lanes={drawn}")
+    expect(page.locator("[data-lane]")).to_have_count(lanes)
+    expect(page.locator(".tl-claim")).to_have_count(ticks)
+    assert page.locator("[data-timeline]").get_attribute("data-lanes-kept") is None
     # The redrawn timeline still follows the player, and its marks still seek it.
     page.evaluate("window.__ytSetTime(300)")
     expect(page.locator("[data-playhead]")).to_have_attribute("data-seconds", "300")
     mine.click()
     assert yt_calls(page, "seekTo")[-1][1] == 125
+    # The lanes it kept are wired to the new drawing: a tick still seeks.
+    tick = page.locator(".tl-claim").nth(1)
+    tick.dispatch_event("click")
+    assert yt_calls(page, "seekTo")[-1][1] == int(tick.get_attribute("data-at"))
 
     note = page.locator("[data-annotation-id]")
     page.once("dialog", lambda dialog: dialog.accept())

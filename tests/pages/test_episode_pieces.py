@@ -312,11 +312,12 @@ def test_the_answer_to_a_change_is_the_claims_list_the_template_writes(people) -
             author, "claim-notes", claim=claim, annotations=shown.notes, notes_total=len(notes)
         )
 
-    written = htmx_answer(
-        client, f"/episodes/{VIDEO_ID}/notes/new/", {"claim": crowded.pk, "body": "Fresh"}
-    )
-    assert "Fresh" in written and "Show all 8 notes" in written
+    # The note just written is drawn as it was written, not read back: it is the same note.
+    fields = {"claim": crowded.pk, "body": "Fresh #zebra #apple"}
+    written = htmx_answer(client, f"/episodes/{VIDEO_ID}/notes/new/", fields)
+    assert "Fresh" in written and "zebra" in written and "Show all 8 notes" in written
     assert written == template_list(crowded)
+    assert Annotation.objects.get(body__startswith="Fresh").tag_names == ["zebra", "apple"]
 
     note = Annotation.objects.get(body="Public *1*")
     made_private = htmx_answer(client, f"/notes/{note.pk}/share/", {"visibility": "private"})
@@ -360,3 +361,29 @@ def test_a_splice_puts_each_part_where_its_marker_is_and_refuses_a_repeated_one(
     assert b"never written" not in page and str(left_out) not in page.decode()
     with pytest.raises(RuntimeError):
         splice.into(f"{first}{first}")
+
+
+def test_the_timeline_asked_with_the_lanes_the_page_has_leaves_them_out(people) -> None:
+    client = Client()
+    client.force_login(people["author"])
+    whole = client.get(f"/episodes/{VIDEO_ID}/timeline/").content.decode()
+    drawn = re.search(r'data-lanes="([0-9a-f]{16})"', whole)[1]
+
+    without = client.get(f"/episodes/{VIDEO_ID}/timeline/?lanes={drawn}").content.decode()
+    stale = client.get(f"/episodes/{VIDEO_ID}/timeline/?lanes=0123456789abcdef").content.decode()
+
+    assert whole.count('class="tl-lane"') == 2
+    assert "data-lanes-kept" not in whole
+    assert without.count('class="tl-lane"') == 0
+    assert "data-lanes-kept" in without
+    # All but the lanes is the same drawing: the notes' marks, the axis, the playhead.
+    lanes = re.search(r"</defs>(.*?)<g class=\"tl-notes\"", whole, re.S)[1]
+    assert 'class="tl-lane"' in lanes
+    assert tight(without.replace(" data-lanes-kept", "")) == tight(whole.replace(lanes, "", 1))
+    assert whole.count("tl-note--mine") == without.count("tl-note--mine") == 8 + 6 + 1
+    # Lanes the page no longer has (the content changed since) are drawn again.
+    assert stale == whole
+
+
+def tight(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()

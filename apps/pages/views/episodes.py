@@ -117,7 +117,11 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
 
 @require_GET
 def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
-    """The timeline alone: the page draws it again when the reader's notes change."""
+    """The timeline alone: the page draws it again when the reader's notes change.
+
+    `?lanes=` names the lanes the page has drawn (`data-lanes`): when they are still these,
+    the answer leaves them out (`data-lanes-kept`) and the page keeps its own.
+    """
     episode = get_object_or_404(Episode, video_id=video_id)
     rows = episode_note_rows(episode.pk, request.user)
     pieces = episode_pieces(request, episode)
@@ -130,6 +134,8 @@ def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
         lanes,
         full_notes_loader(request, episode),
     ).marks
+    if request.GET.get("lanes") == lanes.digest:
+        lanes = lanes.without_lanes()
     timeline = build_timeline(episode, lanes, rows, request.user.pk, marks)
     response = render(
         request, "episodes/_timeline.html", {"episode": episode, "timeline": timeline}

@@ -320,10 +320,13 @@ def _claim_notes_shown(request: HttpRequest, claim: Claim) -> dict:
     return {"annotations": shown.notes, "notes_total": shown.count_by_claim.get(claim.pk, 0)}
 
 
-def _notes_of(request: HttpRequest, episode: Episode, claim: Claim | None) -> HttpResponse:
-    """The notes list a change touched: its claim's, or the episode's loose notes."""
+def _notes_of(
+    request: HttpRequest, episode: Episode, claim: Claim | None, written: Annotation | None = None
+) -> HttpResponse:
+    """The notes list a change touched: its claim's, or the episode's loose notes (`written`:
+    the note the change wrote, when it wrote one)."""
     if claim is not None:
-        response = HttpResponse(claim_notes_answer(request, episode, claim.pk))
+        response = HttpResponse(claim_notes_answer(request, episode, claim.pk, written))
         target = f'[data-annotations-for="{claim.pk}"]'
     else:
         loose = (
@@ -380,7 +383,7 @@ def saved_note_answer(request: HttpRequest, annotation: Annotation) -> HttpRespo
     event the page's timeline listens for), else a redirect to its place."""
     if not request.htmx:
         return redirect(annotation.place_url)
-    response = _notes_of(request, annotation.episode, annotation.claim)
+    response = _notes_of(request, annotation.episode, annotation.claim, written=annotation)
     return trigger_client_event(
         response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
     )
