@@ -55,7 +55,7 @@ _EMPTY_CLAIM_NOTES = re.compile(r'<div class="claim-notes" data-annotations-for=
 _EMPTY_LIST = b'<div class="claim-notes" data-annotations-for="%d"></div>'
 # Moved on when what `EpisodePieces` holds changes, so that a shared cache's pieces kept by an
 # earlier release are not read as this one's.
-_PIECES_FORMAT = 2
+_PIECES_FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ class EpisodePieces:
 
     version: int
     article_count: int
-    articles: list[ArticleParts]  # each article, its claims' notes lists left empty
+    articles: ArticleParts  # the articles, one after another, their claims' lists left empty
     toc: SafeString
     structured_data: SafeString
     last_second: int | None  # the content's last moment, for a timeline of unknown length
@@ -156,8 +156,8 @@ def _render_pieces(
     return EpisodePieces(
         version=version,
         article_count=len(outlines),
-        articles=[
-            ArticleParts.cut(
+        articles=ArticleParts.cut(
+            "".join(
                 article.render(
                     {
                         "outline": outline,
@@ -168,9 +168,9 @@ def _render_pieces(
                         "episode_path": episode.get_absolute_url(),
                     }
                 )
+                for outline in outlines
             )
-            for outline in outlines
-        ],
+        ),
         toc=mark_safe(render_to_string(f"{PAGE}#toc", {"outlines": outlines})),
         structured_data=episode_structured_data({"request": request}, episode, outlines),
         last_second=last_second,
@@ -280,10 +280,10 @@ def notes_html(
     """
     # Someone with no note of their own here sees what everyone else does: kept as it is.
     key = None
-    if all(row.author_id != request.user.pk for row in rows):
+    reader_id = request.user.pk
+    if all(row.author_id != reader_id for row in rows):
         drawing = (lanes.duration, lanes.height) if lanes is not None else None
-        shown_rows = f"{version}:{drawing}:{settings.NOTES_PER_CLAIM}:{rows!r}".encode()
-        key = f"notes-html:{hashlib.sha256(shown_rows).hexdigest()}"
+        key = f"notes-html:{_digest(version, drawing, settings.NOTES_PER_CLAIM, rows=rows)}"
         if (composed := cache.get(key)) is not None:
             return composed
     kept = _notes_pieces(request, rows, version, lanes, full_notes)
@@ -300,6 +300,13 @@ def notes_html(
     if key is not None:
         cache.set(key, composed, settings.KEPT_PAGE_SECONDS)
     return composed
+
+
+def _digest(*shown: object, rows: list[NoteRow]) -> str:
+    """A digest of what these rows and the values beside them show: everything of each row."""
+    # The rows as plain tuples: their repr is the named tuple's, written in C.
+    text = f"{shown!r}:{[tuple(row) for row in rows]!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _joined_items(
@@ -334,8 +341,8 @@ def _notes_pieces(
     for mine in (False, True):
         part = [row for row in rows if (row.author_id == reader_id) == mine]
         if part:
-            shown = f"{version}:{drawing}:{reader_id if mine else None}:{part!r}".encode()
-            parts[f"notes-piece:{hashlib.sha256(shown).hexdigest()}"] = (mine, part)
+            digest = _digest(version, drawing, reader_id if mine else None, rows=part)
+            parts[f"notes-piece:{digest}"] = (mine, part)
     kept_pieces = cache.get_many(parts)
     missing = {key: part for key, part in parts.items() if key not in kept_pieces}
     if missing:
@@ -400,9 +407,10 @@ def _render_missing(
     caches["notes"].set_many(fresh, settings.KEPT_PAGE_SECONDS)
 
 
-def articles_with_notes(pieces: EpisodePieces, lists: dict[int, bytes]) -> bytes:
-    """The articles, as UTF-8, with these notes lists (by claim id) in place of empty ones."""
-    return b"".join(part for article in pieces.articles for part in article.with_lists(lists))
+def articles_with_notes(pieces: EpisodePieces, lists: dict[int, bytes]) -> list[bytes]:
+    """The articles, as UTF-8 parts, with these notes lists (by claim id) in place of empty
+    ones: the page joins them once, with the rest of it."""
+    return pieces.articles.with_lists(lists)
 
 
 def _claim_lists(

@@ -40,10 +40,10 @@ _SLOTS = ("articles", "lanes", "marks", "loose", "note_now", "csrf", "username")
 _ONCE = frozenset({"articles", "lanes", "marks", "loose", "note_now"})  # at most once each
 
 
-def episode_page_html(request: HttpRequest, context: dict, articles: bytes | None) -> bytes:
+def episode_page_html(request: HttpRequest, context: dict, articles: list[bytes] | None) -> bytes:
     """The episode page of this `context` (as `episodes/episode.html` takes it, but for
-    `articles`, the articles with their notes lists as UTF-8), from the kept shell when it
-    may be kept."""
+    `articles`, the articles with their notes lists as UTF-8 parts), from the kept shell when
+    it may be kept."""
     key = _shell_key(request, context)
     if key is None:
         splice = Splice()
@@ -52,7 +52,7 @@ def episode_page_html(request: HttpRequest, context: dict, articles: bytes | Non
             PAGE,
             {
                 **context,
-                "articles": splice.mark(articles) if articles is not None else None,
+                "articles": splice.mark(b"".join(articles)) if articles is not None else None,
                 "timeline": replace(timeline, lanes=timeline.lanes.spliced(splice)),
             },
             request,
@@ -66,7 +66,7 @@ def episode_page_html(request: HttpRequest, context: dict, articles: bytes | Non
     note_now = context["note_now_form"]
     return shell.fill(
         {
-            "articles": articles or b"",
+            "articles": articles or [],
             "lanes": timeline.lanes.utf8,
             "marks": timeline.notes.encode(),
             "loose": context["loose_notes"].encode(),
@@ -152,5 +152,13 @@ class _Shell:
             )
         )
 
-    def fill(self, values: dict[str, bytes]) -> bytes:
-        return b"".join(part if isinstance(part, bytes) else values[part] for part in self.parts)
+    def fill(self, values: dict[str, bytes | list[bytes]]) -> bytes:
+        """The page with these values (one's parts, for a list) in their slots: one join."""
+        page: list[bytes] = []
+        for part in self.parts:
+            value = part if isinstance(part, bytes) else values[part]
+            if isinstance(value, bytes):
+                page.append(value)
+            else:
+                page.extend(value)
+        return b"".join(page)
