@@ -40,6 +40,7 @@ from apps.episodes.corrections import attach_correction_history, with_correction
 from apps.episodes.links import link_claims, mentions_of, related_episodes
 from apps.episodes.models import Article, ContentVersion, Episode
 from apps.episodes.outline import ArticleOutline, build_outlines
+from apps.pages.kept import keep_piece, keep_pieces, kept_piece, kept_pieces
 from apps.pages.templatetags.exports import episode_structured_data
 from apps.pages.timeline import (
     DrawnLanes,
@@ -109,10 +110,10 @@ def episode_pieces(request: HttpRequest, episode: Episode) -> EpisodePieces:
     signed_in = request.user.is_authenticated
     address = hashlib.sha256(request.build_absolute_uri("/").encode()).hexdigest()[:16]
     key = f"episode-pieces:{_PIECES_FORMAT}:{episode.pk}:{version}:{int(signed_in)}:{address}"
-    pieces = cache.get(key)
+    pieces = kept_piece(key)
     if pieces is None:
         pieces = _render_pieces(request, episode, version, signed_in=signed_in)
-        cache.set(key, pieces, settings.KEPT_PAGE_SECONDS)
+        keep_piece(key, pieces, settings.KEPT_PAGE_SECONDS)
     return pieces
 
 
@@ -284,7 +285,7 @@ def notes_html(
     if all(row.author_id != reader_id for row in rows):
         drawing = (lanes.duration, lanes.height) if lanes is not None else None
         key = f"notes-html:{_digest(version, drawing, settings.NOTES_PER_CLAIM, rows=rows)}"
-        if (composed := cache.get(key)) is not None:
+        if (composed := kept_piece(key)) is not None:
             return composed
     kept = _notes_pieces(request, rows, version, lanes, full_notes)
     items = _joined_items(request, kept, shown.notes)
@@ -298,7 +299,7 @@ def notes_html(
         marks=mark_safe("".join(kept[row.pk][1] for row in rows if row.pk in kept)),
     )
     if key is not None:
-        cache.set(key, composed, settings.KEPT_PAGE_SECONDS)
+        keep_piece(key, composed, settings.KEPT_PAGE_SECONDS)
     return composed
 
 
@@ -343,13 +344,13 @@ def _notes_pieces(
         if part:
             digest = _digest(version, drawing, reader_id if mine else None, rows=part)
             parts[f"notes-piece:{digest}"] = (mine, part)
-    kept_pieces = cache.get_many(parts)
-    missing = {key: part for key, part in parts.items() if key not in kept_pieces}
+    found = kept_pieces(list(parts))
+    missing = {key: part for key, part in parts.items() if key not in found}
     if missing:
         fresh = _make_pieces(request, list(missing.values()), version, lanes, full_notes)
-        kept_pieces.update(zip(missing, fresh, strict=True))
-        cache.set_many(dict(zip(missing, fresh, strict=True)), settings.KEPT_PAGE_SECONDS)
-    return {pk: entry for piece in kept_pieces.values() for pk, entry in piece.items()}
+        found.update(zip(missing, fresh, strict=True))
+        keep_pieces(dict(zip(missing, fresh, strict=True)), settings.KEPT_PAGE_SECONDS)
+    return {pk: entry for piece in found.values() for pk, entry in piece.items()}
 
 
 def _make_pieces(

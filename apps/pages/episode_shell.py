@@ -25,7 +25,6 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -33,6 +32,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from apps.pages.episode_pieces import Splice
+from apps.pages.kept import keep_piece, kept_piece
 
 PAGE = "episodes/episode.html"
 # Each slot is a value of one request: what the page's pieces put in, and the reader's own.
@@ -58,10 +58,10 @@ def episode_page_html(request: HttpRequest, context: dict, articles: list[bytes]
             request,
         )
         return splice.into(html)
-    shell = cache.get(key)
+    shell = kept_piece(key)
     if shell is None:
         shell = _Shell.render(request, context, has_articles=articles is not None)
-        cache.set(key, shell, settings.KEPT_PAGE_SECONDS)
+        keep_piece(key, shell, settings.KEPT_PAGE_SECONDS)
     timeline = context["timeline"]
     note_now = context["note_now_form"]
     return shell.fill(
