@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import pickle
 import re
 import secrets
 from collections.abc import Callable, Iterable
@@ -305,9 +306,8 @@ def notes_html(
 
 def _digest(*shown: object, rows: list[NoteRow]) -> str:
     """A digest of what these rows and the values beside them show: everything of each row."""
-    # The rows as plain tuples: their repr is the named tuple's, written in C.
-    text = f"{shown!r}:{[tuple(row) for row in rows]!r}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    # Pickled, as plain tuples: text, numbers and None, so the same rows give the same bytes.
+    return hashlib.sha256(pickle.dumps((shown, [tuple(row) for row in rows]), 5)).hexdigest()
 
 
 def _joined_items(
@@ -510,7 +510,7 @@ def _render_item(context: RequestContext, item, note: Annotation) -> tuple[str, 
 
 
 def _note_key(row: NoteRow, version: int, *, mine: bool) -> str:
-    shown = f"{row.updated.isoformat()}:{row.claim_id}:{row.seconds}:{row.visibility}"
+    shown = f"{row.updated.replace(' ', 'T')}:{row.claim_id}:{row.seconds}:{row.visibility}"
     shown += f":{int(mine)}:{','.join(row.tag_names)}"
     # A reply elsewhere changes the count the note shows, not the note ("updated").
     shown += f":{row.end_seconds}:{row.reply_count}"

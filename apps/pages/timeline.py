@@ -238,7 +238,7 @@ def mark_key(row: Any, lanes: DrawnLanes, reader_id: int | None) -> str:
     mine = reader_id is not None and row.author_id == reader_id
     author = hashlib.sha256(row.author_name.encode()).hexdigest()[:12]
     return (
-        f"note-mark:{row.pk}:{row.updated.isoformat()}:{row.seconds}:{row.end_seconds}"
+        f"note-mark:{row.pk}:{row.updated.replace(' ', 'T')}:{row.seconds}:{row.end_seconds}"
         f":{row.claim_id}:{int(mine)}:{author}:{lanes.duration}:{lanes.height}"
     )
 

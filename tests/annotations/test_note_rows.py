@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.dateparse import parse_datetime
 
 from apps.annotations.models import Annotation
-from apps.annotations.selectors import NoteRow, episode_note_rows
+from apps.annotations.selectors import ROW_TIMES, NoteRow, episode_note_rows
 from apps.annotations.services import annotation_create, annotation_delete
 from tests.annotations.factories import make_user
 from tests.episodes.factories import make_episode
@@ -47,6 +50,7 @@ def rows_by_the_orm(episode, user) -> list[NoteRow]:
         .select_related("author")
         .with_threads(user)
         .in_page_order()
+        .annotate(**ROW_TIMES)
     )
     return [
         NoteRow(
@@ -57,8 +61,8 @@ def rows_by_the_orm(episode, user) -> list[NoteRow]:
             note.seconds,
             note.end_seconds,
             note.visibility,
-            note.created,
-            note.updated,
+            note.created_text,
+            note.updated_text,
             note.reply_count,
             note.parent_open,
             tuple(note.tag_names),
@@ -90,6 +94,27 @@ def test_the_rows_are_what_the_orm_reads_for_each_reader(talk, people, reader) -
     assert public.reply_count == (1 if reader == "bo" else 0)  # bo's private reply
     reply = next(row for row in rows if bodies[row.pk] == "Reply")
     assert reply.parent_open is True  # under a deleted note's placeholder
+
+
+def test_the_rows_times_are_the_notes_times_and_sort_as_they_do(talk, people) -> None:
+    times = {note.pk: (note.created, note.updated) for note in Annotation.objects.all()}
+    # Times with and without a fraction of a second, whose text is longer or shorter.
+    whole = datetime(2026, 12, 7, 6, 9, 0, tzinfo=UTC)
+    Annotation.objects.filter(pk=min(times)).update(created=whole, updated=whole)
+    times[min(times)] = (whole, whole)
+
+    rows = episode_note_rows(talk.episode.pk, people["ada"])
+
+    def instant(text: str) -> datetime:
+        moment = parse_datetime(text)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    assert [(instant(row.created), instant(row.updated)) for row in rows] == [
+        times[row.pk] for row in rows
+    ]
+    assert sorted(rows, key=lambda row: row.created) == sorted(
+        rows, key=lambda row: times[row.pk][0]
+    )
 
 
 def test_the_rows_take_two_queries_and_one_without_notes(talk, people) -> None:
