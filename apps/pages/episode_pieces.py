@@ -45,6 +45,8 @@ from apps.pages.kept import keep_piece, keep_pieces, kept_piece, kept_pieces
 from apps.pages.templatetags.exports import episode_structured_data
 from apps.pages.timeline import (
     DrawnLanes,
+    Timeline,
+    build_timeline,
     draw_lanes,
     episode_duration,
     last_second_of,
@@ -184,6 +186,15 @@ def _render_pieces(
 FullNotes = Callable[[list[int]], dict[int, Annotation]]
 
 
+def page_token(request: HttpRequest) -> str:
+    """This request's CSRF token, masked once: every form the page puts in carries the same
+    (each `get_token()` masks it anew, with 32 random letters)."""
+    token = getattr(request, "_page_csrf_token", None)
+    if token is None:
+        token = request._page_csrf_token = get_token(request)
+    return token
+
+
 def full_notes_loader(
     request: HttpRequest, episode: Episode, written: Annotation | None = None
 ) -> FullNotes:
@@ -215,6 +226,20 @@ def full_notes_loader(
     return load
 
 
+def reader_timeline(
+    request: HttpRequest, episode: Episode, rows: list[NoteRow] | None = None
+) -> Timeline:
+    """The episode's timeline with the marks of the notes the reader may see (their `rows`, if
+    read already)."""
+    if rows is None:
+        rows = episode_note_rows(episode.pk, request.user)
+    pieces = episode_pieces(request, episode)
+    lanes = episode_lanes(episode, pieces, rows)
+    loader = full_notes_loader(request, episode)
+    marks = notes_html(request, rows, ShownNotes([], {}), pieces.version, lanes, loader).marks
+    return build_timeline(episode, lanes, rows, request.user.pk, marks)
+
+
 def note_now_form(request: HttpRequest, episode: Episode) -> SafeString:
     """The form under the player for a note at this moment: the same for every signed-in
     reader of the episode but for its CSRF token, so kept with a stand-in for it."""
@@ -232,16 +257,22 @@ def note_now_form(request: HttpRequest, episode: Episode) -> SafeString:
         html = render_to_string("annotations/_annotations.html#annotation-form", values, request)
         pieces = tuple(html.split(stand_in))
         cache.set(key, pieces, settings.KEPT_PAGE_SECONDS)
-    return mark_safe(get_token(request).join(pieces))
+    return mark_safe(page_token(request).join(pieces))
 
 
 def claim_notes_answer(
-    request: HttpRequest, episode: Episode, claim_id: int, written: Annotation | None = None
+    request: HttpRequest,
+    episode: Episode,
+    claim_id: int,
+    written: Annotation | None = None,
+    every_row: list[NoteRow] | None = None,
 ) -> bytes:
     """A claim's notes list as the episode page shows it to this reader, from kept items: the
     answer to a change of one of its notes (as `_annotations.html#claim-notes` writes it);
-    `written`, the note just written, if that was the change."""
-    every_row = episode_note_rows(episode.pk, request.user)
+    `written`, the note just written, if that was the change; `every_row`, the rows of the
+    reader's notes on the episode, if read already (after the change)."""
+    if every_row is None:
+        every_row = episode_note_rows(episode.pk, request.user)
     rows = [row for row in every_row if row.claim_id == claim_id]
     shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
     # With the timeline's lanes, the marks of the notes loaded now are made and kept too: the
@@ -321,7 +352,7 @@ def _joined_items(
             continue
         pieces = kept[row.pk][0]
         if len(pieces) > 1 and token is None:
-            token = get_token(request)
+            token = page_token(request)
         items[row.pk] = pieces[0] if len(pieces) == 1 else token.join(pieces)
     return items
 

@@ -26,12 +26,11 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from apps.pages.episode_pieces import Splice
+from apps.pages.episode_pieces import Splice, page_token
 from apps.pages.kept import keep_piece, kept_piece
 
 PAGE = "episodes/episode.html"
@@ -71,7 +70,7 @@ def episode_page_html(request: HttpRequest, context: dict, articles: list[bytes]
             "marks": timeline.notes.encode(),
             "loose": context["loose_notes"].encode(),
             "note_now": note_now.encode() if note_now else b"",
-            "csrf": get_token(request).encode(),
+            "csrf": page_token(request).encode(),
             "username": escape(request.user.get_username()).encode(),
         }
     )

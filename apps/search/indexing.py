@@ -316,8 +316,13 @@ def _claim_saved(sender, instance: Claim, **kwargs) -> None:
 
 
 @receiver(post_save, sender=Annotation)
-def _annotation_saved(sender, instance: Annotation, **kwargs) -> None:
-    index_annotation(instance)
+def _annotation_saved(sender, instance: Annotation, created: bool, **kwargs) -> None:
+    if created and connection.in_atomic_block and not instance.deleted:
+        # A note just inserted in the writer's transaction: nobody else can have indexed or
+        # changed it yet, so it is indexed as it stands, without a lock or a read.
+        index_new_annotations([instance])
+    else:
+        index_annotation(instance)
 
 
 @receiver(post_delete, sender=Annotation)

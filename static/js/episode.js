@@ -79,9 +79,25 @@ function init() {
   if (contents) bindContents(contents, follower);
   const timelineRoot = document.querySelector("[data-timeline]");
   let timeline = timelineRoot ? new Timeline(timelineRoot, { player, follower, seekTo }) : null;
-  // A note written, changed or deleted moves the reader's marks on the timeline.
+  // A note written, changed or deleted moves the reader's marks on the timeline. The answer
+  // brings the timeline along, out of band, without the lanes this page keeps; the page asks
+  // for it only when it did not (or brought other lanes: the content changed meanwhile).
+  let timelineBrought = false;
+  document.addEventListener("htmx:oobBeforeSwap", (event) => {
+    if (!timeline || event.detail.target !== timeline.root) return;
+    event.detail.shouldSwap = false; // the timeline puts itself in, keeping its lanes
+    const fresh = event.detail.fragment.querySelector("[data-timeline]");
+    if (!fresh || !timeline.canTake(fresh)) return;
+    timeline = timeline.redrawWith(fresh);
+    window.Seeknotes.timeline = timeline;
+    timelineBrought = true;
+  });
   const redrawTimeline = async () => {
     if (!timeline) return;
+    if (timelineBrought) {
+      timelineBrought = false;
+      return;
+    }
     timeline = await timeline.redraw();
     window.Seeknotes.timeline = timeline;
   };

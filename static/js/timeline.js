@@ -92,8 +92,8 @@ export class Timeline {
   }
 
   /**
-   * Draw the timeline again from the server (after the reader's notes changed) and return
-   * the Timeline that now runs it, at the same time and scale; this one stops.
+   * Draw the timeline again from the server (after the reader's notes changed, when the
+   * answer did not bring it) and return the Timeline that now runs it (`redrawWith`).
    */
   async redraw() {
     // Named, the lanes drawn here are left out of the answer while they are still the same.
@@ -104,7 +104,19 @@ export class Timeline {
     const template = document.createElement("template");
     template.innerHTML = await response.text();
     const fresh = template.content.querySelector("[data-timeline]");
-    if (!fresh) return this;
+    if (!fresh || !this.canTake(fresh)) return this;
+    return this.redrawWith(fresh);
+  }
+
+  /** Whether `fresh`, a drawing of this timeline, can replace it: it has its lanes, or leaves
+   * out the very lanes this one has. */
+  canTake(fresh) {
+    return !fresh.hasAttribute("data-lanes-kept") || fresh.dataset.lanes === this.root.dataset.lanes;
+  }
+
+  /** Put `fresh` in this drawing's place (with this one's lanes, when it left them out) and
+   * return the Timeline that now runs it, at the same time and scale; this one stops. */
+  redrawWith(fresh) {
     if (fresh.hasAttribute("data-lanes-kept")) this.lendLanes(fresh);
     this.follower.removeEventListener("change", this.onFollow);
     this.player.removeEventListener("ready", this.onReady);

@@ -315,9 +315,10 @@ def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_delete
     expect(mine).to_have_count(1)
     expect(mine).to_have_attribute("data-at", "125")
     expect(mine).to_have_attribute("aria-label", re.compile(r"A note the timeline must show"))
-    # The timeline was asked for without the lanes the page had drawn, and kept its own.
-    redraws = [url for url in traffic.requested if "/timeline/" in url]
-    assert redraws and redraws[-1].endswith(f"/timeline/?lanes={drawn}")
+    # The answer brought the timeline, without the lanes the page had drawn; it kept its own,
+    # and never asked for the timeline again.
+    assert [url for url in traffic.requested if "/timeline/" in url] == []
+    assert page.locator("[data-timeline]").get_attribute("data-lanes") == drawn
     expect(page.locator("[data-lane]")).to_have_count(lanes)
     expect(page.locator(".tl-claim")).to_have_count(ticks)
     assert page.locator("[data-timeline]").get_attribute("data-lanes-kept") is None
@@ -336,5 +337,35 @@ def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_delete
     note.get_by_role("button", name="Delete").click()
     expect(note).to_have_count(0)
     expect(mine).to_have_count(0)
+    expect(page.locator("[data-lane]")).to_have_count(lanes)
+    assert [url for url in traffic.requested if "/timeline/" in url] == []
     assert page.evaluate("window.__sameDocument") is True
     assert traffic.offsite == []
+
+
+def test_a_timeline_brought_with_other_lanes_is_asked_for_whole(
+    page, live_server, seed_episode, traffic
+) -> None:
+    """When the lanes the answer leaves out are not the page's (the content changed since it
+    was drawn), the page asks for the timeline, whole, and draws it."""
+    from tests.annotations.factories import make_user
+
+    from .test_annotations import sign_in, start_player_at
+
+    make_user("ada")
+    sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
+    page.wait_for_function("() => window.Seeknotes !== undefined")
+    lanes = page.locator("[data-lane]").count()
+    page.evaluate("document.querySelector('[data-timeline]').dataset.lanes = 'drawn-before'")
+
+    start_player_at(page, 125)
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("n")
+    page.keyboard.type("A note on a timeline drawn before.")
+    page.locator("[data-note-now-form]").get_by_role("button", name="Save note").click()
+
+    expect(page.locator(".tl-note--mine")).to_have_count(1)
+    redraws = [url for url in traffic.requested if "/timeline/" in url]
+    assert len(redraws) == 1 and redraws[0].endswith("/timeline/?lanes=drawn-before")
+    expect(page.locator("[data-lane]")).to_have_count(lanes)
+    assert page.locator("[data-timeline]").get_attribute("data-lanes") != "drawn-before"

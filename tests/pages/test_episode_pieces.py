@@ -387,3 +387,40 @@ def test_the_timeline_asked_with_the_lanes_the_page_has_leaves_them_out(people) 
 
 def tight(html: str) -> str:
     return re.sub(r">\s+<", "><", html).strip()
+
+
+def test_a_change_on_the_episode_page_brings_the_timeline_without_its_lanes(people) -> None:
+    author = people["author"]
+    client = Client()
+    client.force_login(author)
+    episode_path = f"/episodes/{VIDEO_ID}/"
+    on_page = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": f"http://testserver{episode_path}"}
+    before = client.get(f"{episode_path}timeline/").content.decode()
+    drawn = re.search(r'data-lanes="([0-9a-f]{16})"', before)[1]
+    claim = Annotation.objects.get(body="Public *1*").claim
+
+    fields = {"claim": claim.pk, "body": "Fresh", "visibility": "public"}
+    answer = client.post(f"{episode_path}notes/new/", fields, **on_page).content.decode()
+
+    notes_list, brought = answer.split("<template>")
+    assert notes_list.strip().startswith(
+        f'<div class="claim-notes" data-annotations-for="{claim.pk}"'
+    )
+    assert brought.endswith("</template>") and "Fresh" in notes_list
+    brought = brought.removesuffix("</template>")
+    assert 'id="episode-timeline" hx-swap-oob="true"' in brought
+    # The timeline the page would have asked for, its lanes left out: one more mark of theirs.
+    asked = client.get(f"{episode_path}timeline/?lanes={drawn}").content.decode()
+    assert tight(brought.replace(' hx-swap-oob="true"', "")) == tight(asked)
+    assert "data-lanes-kept" in brought and 'class="tl-lane"' not in brought
+    assert brought.count("tl-note--mine") == before.count("tl-note--mine") + 1
+
+    written = Annotation.objects.get(body="Fresh")
+    gone = client.post(f"/notes/{written.pk}/delete/", {}, **on_page).content.decode()
+    assert gone.count("<template>") == 1
+    assert gone.count("tl-note--mine") == before.count("tl-note--mine")
+
+    # Elsewhere (the list of one's notes), nothing to draw: no timeline comes along.
+    elsewhere = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/notes/"}
+    answer = client.post(f"{episode_path}notes/new/", fields, **elsewhere).content.decode()
+    assert "<template>" not in answer and "Fresh" in answer

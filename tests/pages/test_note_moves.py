@@ -69,7 +69,9 @@ def test_a_new_end_redraws_the_list_in_place_with_the_range(client, talk) -> Non
     )
 
     assert response["HX-Retarget"] == f'[data-annotations-for="{later.pk}"]'
-    assert "hx-swap-oob" not in response.content.decode()
+    # No other list comes along: only the timeline, where the note's range now shows.
+    assert 'hx-swap-oob="outerHTML:' not in response.content.decode()
+    assert response.content.decode().count('id="episode-timeline" hx-swap-oob="true"') == 1
     assert "12:34\u201313:10" in response.content.decode()
 
 

@@ -190,7 +190,11 @@ def test_the_timeline_alone_is_drawn_for_the_reader_with_their_notes(client) -> 
     anonymous = client.get(url)
 
     assert alone.status_code == 200
-    assert alone.content.decode().lstrip().startswith('<div class="timeline" data-timeline')
+    assert (
+        alone.content.decode()
+        .lstrip()
+        .startswith('<div class="timeline" id="episode-timeline" data-timeline')
+    )
     assert "<body" not in alone.content.decode()
     assert marks(alone, "claim") == marks(page, "claim")
     assert [n["data-note"] for n in marks(alone, "note")] == [str(mine.pk)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +13,6 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from apps.annotations.selectors import (
-    ShownNotes,
     episode_note_rows,
     recently_annotated,
     shown_under_claims,
@@ -25,6 +26,7 @@ from apps.pages.episode_pieces import (
     full_notes_loader,
     note_now_form,
     notes_html,
+    reader_timeline,
 )
 from apps.pages.episode_shell import episode_page_html
 from apps.pages.page_cache import cached_page, keep_page, page_key
@@ -123,20 +125,9 @@ def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     the answer leaves them out (`data-lanes-kept`) and the page keeps its own.
     """
     episode = get_object_or_404(Episode, video_id=video_id)
-    rows = episode_note_rows(episode.pk, request.user)
-    pieces = episode_pieces(request, episode)
-    lanes = episode_lanes(episode, pieces, rows)
-    marks = notes_html(
-        request,
-        rows,
-        ShownNotes([], {}),
-        pieces.version,
-        lanes,
-        full_notes_loader(request, episode),
-    ).marks
-    if request.GET.get("lanes") == lanes.digest:
-        lanes = lanes.without_lanes()
-    timeline = build_timeline(episode, lanes, rows, request.user.pk, marks)
+    timeline = reader_timeline(request, episode)
+    if request.GET.get("lanes") == timeline.lanes.digest:
+        timeline = replace(timeline, lanes=timeline.lanes.without_lanes())
     response = render(
         request, "episodes/_timeline.html", {"episode": episode, "timeline": timeline}
     )

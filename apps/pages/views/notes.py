@@ -10,6 +10,7 @@ changes by anyone but the author.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
@@ -30,7 +32,7 @@ from apps.annotations.forms import (
     ReplyForm,
 )
 from apps.annotations.models import Annotation
-from apps.annotations.selectors import shown_under_claims
+from apps.annotations.selectors import NoteRow, episode_note_rows, shown_under_claims
 from apps.annotations.services import (
     annotation_create,
     annotation_delete,
@@ -38,7 +40,7 @@ from apps.annotations.services import (
     ensure_can_change,
 )
 from apps.episodes.models import Claim, Episode
-from apps.pages.episode_pieces import claim_notes_answer
+from apps.pages.episode_pieces import claim_notes_answer, reader_timeline
 from apps.pages.limits import limit_posts, refuse_in_form, with_retry_after
 from apps.pages.redirects import safe_next_url
 from apps.reader.timecode import format_timecode, parse_offset
@@ -273,6 +275,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
             response = HttpResponse("")
         else:
             response = _notes_of(request, episode, claim)
+            _with_timeline(request, response, episode)
         return trigger_client_event(response, "seeknotes:note-deleted", detail, after="settle")
     return redirect(back)
 
@@ -326,7 +329,8 @@ def _notes_of(
     """The notes list a change touched: its claim's, or the episode's loose notes (`written`:
     the note the change wrote, when it wrote one)."""
     if claim is not None:
-        response = HttpResponse(claim_notes_answer(request, episode, claim.pk, written))
+        rows = _rows_after_change(request, episode)
+        response = HttpResponse(claim_notes_answer(request, episode, claim.pk, written, rows))
         target = f'[data-annotations-for="{claim.pk}"]'
     else:
         loose = (
@@ -340,6 +344,16 @@ def _notes_of(
         response = render(request, f"{FRAGMENTS}#loose-notes", context)
         target = "#loose-notes"
     return reswap(retarget(response, target), "outerHTML")
+
+
+def _rows_after_change(request: HttpRequest, episode: Episode) -> list[NoteRow]:
+    """The rows of the reader's notes on `episode`, read once for an answer's lists and its
+    timeline: every view here reads them only after its change is made."""
+    kept = getattr(request, "_rows_after_change", None)
+    if kept is None or kept[0] != episode.pk:
+        kept = (episode.pk, episode_note_rows(episode.pk, request.user))
+        request._rows_after_change = kept
+    return kept[1]
 
 
 class _Place(NamedTuple):
@@ -373,6 +387,7 @@ def _edited(request: HttpRequest, annotation: Annotation, was: _Place) -> HttpRe
         target = f"[data-annotations-for='{was.claim_id}']" if was.claim_id else "#loose-notes"
         left = left.replace(">", f' hx-swap-oob="outerHTML:{target}">', 1)
         response.content += left.encode()
+    _with_timeline(request, response, annotation.episode)
     return trigger_client_event(
         response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
     )
@@ -380,13 +395,33 @@ def _edited(request: HttpRequest, annotation: Annotation, was: _Place) -> HttpRe
 
 def saved_note_answer(request: HttpRequest, annotation: Annotation) -> HttpResponse:
     """The answer to a note just written: its claim's notes (htmx, with the note-saved
-    event the page's timeline listens for), else a redirect to its place."""
+    event the page's timeline listens for, and the timeline), else a redirect to its place."""
     if not request.htmx:
         return redirect(annotation.place_url)
     response = _notes_of(request, annotation.episode, annotation.claim, written=annotation)
+    _with_timeline(request, response, annotation.episode)
     return trigger_client_event(
         response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
     )
+
+
+def _with_timeline(request: HttpRequest, response: HttpResponse, episode: Episode) -> None:
+    """On the episode page, an answer that changed the reader's notes brings their timeline
+    along, out of band and without its lanes, which the page keeps (static/js/episode.js):
+    the page need not ask for it again."""
+    if urlsplit(request.htmx.current_url or "").path != episode.get_absolute_url():
+        return
+    timeline = reader_timeline(request, episode, _rows_after_change(request, episode))
+    if not timeline.has_marks:  # nothing to draw, as on the page
+        return
+    values = {
+        "episode": episode,
+        "timeline": replace(timeline, lanes=timeline.lanes.without_lanes()),
+        "out_of_band": True,
+    }
+    drawn = render_to_string("episodes/_timeline.html", values, request)
+    # In a template, for htmx to find and swap it whatever the answer's own element is.
+    response.content += f"<template>{drawn.strip()}</template>".encode()
 
 
 def _back(request: HttpRequest, annotation: Annotation) -> str:
