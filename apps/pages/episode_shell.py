@@ -8,10 +8,11 @@ timeline shape, signed in or not, but for a few values: the CSRF token, the read
 the pieces themselves. So it is rendered once with a stand-in for each of those, cut at them,
 kept, and filled in per request.
 
-It is rendered as usual, and not kept, for a request with a query (`?t=` cues the player, and
-`request.get_full_path()` is in the sign-in links) and for a reader with a message waiting.
-Everything else it shows goes into its key: the episode's and its channel's rows, the content's
-version, the timeline's shape, the site's address and the static files' manifest.
+It is rendered as usual, and not kept, for a request with a query other than a moment and a
+clip's end (`?t=`, `&end=`), and for a reader with a message waiting. Everything else it shows
+goes into its key: the path asked for (the sign-in links carry it) with the moment it cues, the
+episode's and its channel's rows, the content's version, the timeline's shape, the site's
+address and the static files' manifest.
 """
 
 from __future__ import annotations
@@ -78,7 +79,12 @@ def episode_page_html(request: HttpRequest, context: dict, articles: list[bytes]
 
 def _shell_key(request: HttpRequest, context: dict) -> str | None:
     """The kept shell's key for this request, or None when the page is rendered as usual."""
-    if request.GET or len(get_messages(request)):
+    # Only the query the page understands (a moment, a clip's end), so that junk parameters
+    # cannot fill the cache; the page shows the path it was asked for in its sign-in links.
+    asked = request.GET.lists()
+    if set(request.GET) - {"t", "end"} or any(len(values) > 1 for _, values in asked):
+        return None
+    if len(get_messages(request)):
         return None
     episode, timeline, pieces = context["episode"], context["timeline"], context["pieces"]
     shown = (
@@ -88,7 +94,8 @@ def _shell_key(request: HttpRequest, context: dict) -> str | None:
         pieces.article_count,
         (timeline.duration, timeline.duration_known, timeline.notes_y, timeline.axis_y),
         (timeline.height, bool(timeline.notes), timeline.has_marks, timeline.lanes.digest),
-        request.build_absolute_uri(request.path),
+        request.build_absolute_uri(request.get_full_path()),
+        (context["start_seconds"], context["end_seconds"]),
         request.user.is_authenticated,
         getattr(staticfiles_storage, "manifest_hash", ""),
     )

@@ -96,22 +96,26 @@ def page(person, path: str = f"/episodes/{VIDEO_ID}/") -> str:
     return _TOKENS.sub(r"\1TOKEN\"", response.content.decode())
 
 
+@pytest.mark.parametrize("query", ["", "?t=100", "?t=100&end=130"])
 @pytest.mark.parametrize("reader", ["anonymous", "reader", "author", "other"])
 def test_the_composed_page_is_the_page_rendered_with_every_cache_off(
-    people, reader, monkeypatch
+    people, reader, query, monkeypatch
 ) -> None:
-    # Kept pieces first made for someone else, so nothing of theirs may show through.
+    path = f"/episodes/{VIDEO_ID}/{query}"
+    # Kept pieces first made for someone else, so nothing of theirs may show through; and the
+    # page at another moment, so that no moment shows through either.
     for someone in people.values():
+        page(someone, f"/episodes/{VIDEO_ID}/?t=200&end=230")
         page(someone)
         page(someone, f"/episodes/{VIDEO_ID}/timeline/")
 
-    composed = page(people[reader])
+    composed = page(people[reader], path)
     composed_timeline = page(people[reader], f"/episodes/{VIDEO_ID}/timeline/")
     # From scratch: no cache, and the page's shell rendered by the template as it stands
     # rather than with stand-ins for what each request puts in.
     monkeypatch.setattr(episode_shell, "_shell_key", lambda request, context: None)
     with override_settings(CACHES=NO_CACHE):
-        from_scratch = page(people[reader])
+        from_scratch = page(people[reader], path)
         timeline_from_scratch = page(people[reader], f"/episodes/{VIDEO_ID}/timeline/")
 
     assert composed == from_scratch
