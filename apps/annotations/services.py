@@ -81,6 +81,9 @@ def annotation_create(
         annotation.set_body(rendered)
         annotation.save(force_insert=True)
         _write_tags(annotation, tag_names)
+        # What the writer's answer shows of the note at once (apps/pages/episode_pieces.py),
+        # without reading its tags back; `tag_names` reads them as they stand.
+        annotation.tags_written = tuple(tag_names)
         return annotation
 
 

@@ -208,7 +208,10 @@ def full_notes_loader(
     loaded: dict[int, Annotation] = {}
     if written is not None and written.parent_id is None:
         written.reply_count, written.parent_open = 0, False
-        written._tag_names = tag_names_of([written.pk])[written.pk]
+        tags = getattr(written, "tags_written", None)  # as `annotation_create` wrote them
+        if tags is None:
+            tags = tag_names_of([written.pk])[written.pk]
+        written._tag_names = list(tags)
         loaded[written.pk] = written
 
     def load(ids: list[int]) -> dict[int, Annotation]:
