@@ -80,10 +80,7 @@ def annotation_create(
             _, annotation.end_seconds = clean_range(annotation.seconds, end_seconds, episode)
         annotation.set_body(rendered)
         annotation.save(force_insert=True)
-        _write_tags(annotation, tag_names)
-        # What the writer's answer shows of the note at once (apps/pages/episode_pieces.py),
-        # without reading its tags back; `tag_names` reads them as they stand.
-        annotation.tags_written = tuple(tag_names)
+        _write_new_tags(annotation, tag_names)
         return annotation
 
 
@@ -352,6 +349,13 @@ def note_tags(tags: Iterable[str], body: str) -> list[str]:
         message = f"At most {MAX_TAGS} tags a note (this one has {len(names)})."
         raise ValidationError({"tags": ValidationError(message, code="max_tags")})
     return names
+
+
+def _write_new_tags(annotation: Annotation, names: list[str]) -> None:
+    """A new note's tags. The writer's answer shows them without reading them back
+    (`tags_written`, apps/pages/episode_pieces.py); `tag_names` reads them as they stand."""
+    _write_tags(annotation, names)
+    annotation.tags_written = tuple(names)
 
 
 def _write_tags(annotation: Annotation, names: list[str]) -> None:
