@@ -40,11 +40,13 @@ _SLOTS = ("articles", "lanes", "marks", "loose", "note_now", "csrf", "username")
 _ONCE = frozenset({"articles", "lanes", "marks", "loose", "note_now"})  # at most once each
 
 
-def episode_page_html(request: HttpRequest, context: dict, articles: list[bytes] | None) -> bytes:
+def episode_page_html(
+    request: HttpRequest, context: dict, articles: list[bytes] | None, *, keep: bool = True
+) -> bytes:
     """The episode page of this `context` (as `episodes/episode.html` takes it, but for
     `articles`, the articles with their notes lists as UTF-8 parts), from the kept shell when
     it may be kept."""
-    key = _shell_key(request, context)
+    key = _shell_key(request, context) if keep else None
     if key is None:
         splice = Splice()
         timeline = context["timeline"]
@@ -60,7 +62,10 @@ def episode_page_html(request: HttpRequest, context: dict, articles: list[bytes]
         return splice.into(html)
     shell = kept_piece(key)
     if shell is None:
-        shell = _Shell.render(request, context, has_articles=articles is not None)
+        try:
+            shell = _Shell.render(request, context, has_articles=articles is not None)
+        except ReadsTheReader:
+            return episode_page_html(request, context, articles, keep=False)
         keep_piece(key, shell, settings.KEPT_PAGE_SECONDS)
     timeline = context["timeline"]
     note_now = context["note_now_form"]
@@ -106,6 +111,11 @@ def _row(instance: Any) -> tuple:
     return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
 
 
+class ReadsTheReader(Exception):
+    """The shell read something of the reader that its stand-in does not give (a template
+    changed): the page is rendered as it stands instead, and its shell is not kept."""
+
+
 @dataclass(frozen=True, slots=True)
 class _StandInUser:
     """The signed-in reader, as the shell reads them: only their name, as a stand-in."""
@@ -115,6 +125,10 @@ class _StandInUser:
 
     def get_username(self) -> str:
         return self.username
+
+    def __getattr__(self, name: str):
+        # Not an AttributeError, which the template engine would render as "" for everyone.
+        raise ReadsTheReader(name)
 
 
 @dataclass(frozen=True, slots=True)

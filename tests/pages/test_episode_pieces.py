@@ -428,3 +428,46 @@ def test_a_change_on_the_episode_page_brings_the_timeline_without_its_lanes(peop
     elsewhere = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/notes/"}
     answer = client.post(f"{episode_path}notes/new/", fields, **elsewhere).content.decode()
     assert "<template>" not in answer and "Fresh" in answer
+
+
+def test_a_shell_that_reads_more_of_the_reader_than_its_name_is_rendered_and_not_kept(
+    people, monkeypatch
+) -> None:
+    """Should the page's template come to show something else of the reader (here their
+    email), the stand-in refuses, and the page is the template's as it stands."""
+    reads_email = (
+        '{% extends "episodes/episode.html" %}{% block title %}{{ user.email }}{% endblock %}'
+    )
+    engine = {
+        **settings.TEMPLATES[0],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            **settings.TEMPLATES[0]["OPTIONS"],
+            "loaders": [
+                (
+                    "template_partials.loader.Loader",
+                    [
+                        ("django.template.loaders.locmem.Loader", {"test/page.html": reads_email}),
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
+        },
+    }
+    monkeypatch.setattr(episode_shell, "PAGE", "test/page.html")
+    reader = people["reader"]
+    reader.email = "reader@example.com"
+    reader.save()
+    with override_settings(TEMPLATES=[engine]):
+        first, again = page(reader), page(reader)
+
+    assert "<title>reader@example.com · Seeknotes</title>" in first
+    assert again == first
+    assert not any(key.startswith("episode-shell:") for key in episode_shell_keys())
+
+
+def episode_shell_keys() -> list[str]:
+    from apps.pages import kept
+
+    return list(kept._recent)
