@@ -134,6 +134,9 @@ def test_admin_pages_and_their_scripts_work_with_no_violation(
     page.fill("#id_username", "root")
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # The list's actions.js binds its checkboxes once the document is parsed: wait for the
+    # page's load, or a quick check can land before that and count for nothing.
+    page.wait_for_url(f"{live_server.url}/admin/episodes/episode/", wait_until="load")
 
     page.locator("#action-toggle").check()
     expect(page.locator(".action-counter")).to_contain_text("1 of 1 selected")
