@@ -18,14 +18,19 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Tests share a process: a page cached by one test must not be served to the next."""
+    """Tests share a process: a page cached by one test must not be served to the next, nor
+    held by the process (apps/pages/kept.py) for a test that looks at what is held."""
     from django.core.cache import caches
 
-    for kept in caches.all():
-        kept.clear()
+    from apps.pages import kept
+
+    for each in caches.all():
+        each.clear()
+    kept._recent.clear()
     yield
-    for kept in caches.all():
-        kept.clear()
+    for each in caches.all():
+        each.clear()
+    kept._recent.clear()
 
 
 class RateClock:

@@ -90,9 +90,6 @@ NOTE_ROW_COLUMNS = (
 _EPISODE, _READER = -918_273_645, -918_273_646
 
 
-Convert = Callable[[object, object], object]  # a column's value and the connection: its value
-
-
 @dataclass(frozen=True, slots=True)
 class _Statement:
     """A query the ORM compiled once, run again with other values for the stand-ins."""
@@ -100,7 +97,8 @@ class _Statement:
     sql: str
     params: tuple
     order: tuple[int, ...]  # where each wanted column is in the statement's rows
-    converters: tuple[tuple[int, Convert], ...]  # the compiler's own, in order, by column
+    converters: tuple[tuple[int, Callable, object], ...]  # the compiler's own, in order:
+    # each a column's index, the converter, and the column's expression
 
     @classmethod
     def of(cls, queryset, wanted: tuple[str, ...], connection) -> _Statement:
@@ -109,7 +107,7 @@ class _Statement:
         sql, params = compiler.as_sql()
         found = compiler.get_converters([column for column, _, _ in compiler.select])
         converters = tuple(
-            (index, _quick(converter, expression, connection))
+            (index, converter, expression)
             for index, (column_converters, expression) in found.items()
             for converter in column_converters
         )
@@ -126,24 +124,9 @@ class _Statement:
             return []
         # Column by column: a converter is a loop over its column, not a call per cell.
         columns = list(zip(*found, strict=True))
-        for index, convert in self.converters:
-            columns[index] = [convert(value, connection) for value in columns[index]]
+        for index, convert, expression in self.converters:
+            columns[index] = [convert(value, expression, connection) for value in columns[index]]
         return list(zip(*[columns[index] for index in self.order], strict=True))
-
-
-def _quick(converter, expression, connection) -> Convert:
-    """The compiler's `converter` of a column. SQLite's own for booleans, which a page reads by
-    the hundred, is done here as it does it, without a call through the compiler's own."""
-    sqlite_boolean = connection.vendor == "sqlite" and getattr(
-        converter, "__func__", None
-    ) is getattr(type(connection.ops), "convert_booleanfield_value", None)
-    if sqlite_boolean:
-        return _sqlite_boolean
-    return lambda value, connection: converter(value, expression, connection)
-
-
-def _sqlite_boolean(value, connection):
-    return bool(value) if value in (1, 0) else value
 
 
 _statements: dict[tuple, tuple[_Statement, _Statement]] = {}

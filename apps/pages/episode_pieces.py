@@ -229,18 +229,29 @@ def full_notes_loader(
     return load
 
 
-def reader_timeline(
-    request: HttpRequest, episode: Episode, rows: list[NoteRow] | None = None
-) -> Timeline:
-    """The episode's timeline with the marks of the notes the reader may see (their `rows`, if
-    read already)."""
-    if rows is None:
-        rows = episode_note_rows(episode.pk, request.user)
+@dataclass(frozen=True, slots=True)
+class ReaderEpisode:
+    """What a reader's view of an episode is composed from, read once per request: the rows
+    of the notes the reader may see, the content's pieces, and the timeline's lanes for both
+    (an answer to a note's change reads it after the change)."""
+
+    rows: list[NoteRow]
+    pieces: EpisodePieces
+    lanes: DrawnLanes
+
+
+def read_episode(request: HttpRequest, episode: Episode) -> ReaderEpisode:
+    rows = episode_note_rows(episode.pk, request.user)
     pieces = episode_pieces(request, episode)
-    lanes = episode_lanes(episode, pieces, rows)
+    return ReaderEpisode(rows, pieces, episode_lanes(episode, pieces, rows))
+
+
+def reader_timeline(request: HttpRequest, episode: Episode, read: ReaderEpisode) -> Timeline:
+    """The episode's timeline with the marks of the notes the reader may see."""
     loader = full_notes_loader(request, episode)
-    marks = notes_html(request, rows, ShownNotes([], {}), pieces.version, lanes, loader).marks
-    return build_timeline(episode, lanes, rows, request.user.pk, marks)
+    version = read.pieces.version
+    marks = notes_html(request, read.rows, ShownNotes([], {}), version, read.lanes, loader).marks
+    return build_timeline(episode, read.lanes, read.rows, request.user.pk, marks)
 
 
 def note_now_form(request: HttpRequest, episode: Episode) -> SafeString:
@@ -267,23 +278,18 @@ def claim_notes_answer(
     request: HttpRequest,
     episode: Episode,
     claim_id: int,
+    read: ReaderEpisode,
     written: Annotation | None = None,
-    every_row: list[NoteRow] | None = None,
 ) -> bytes:
     """A claim's notes list as the episode page shows it to this reader, from kept items: the
     answer to a change of one of its notes (as `_annotations.html#claim-notes` writes it);
-    `written`, the note just written, if that was the change; `every_row`, the rows of the
-    reader's notes on the episode, if read already (after the change)."""
-    if every_row is None:
-        every_row = episode_note_rows(episode.pk, request.user)
-    rows = [row for row in every_row if row.claim_id == claim_id]
+    `written`, the note just written, if that was the change."""
+    rows = [row for row in read.rows if row.claim_id == claim_id]
     shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
     # With the timeline's lanes, the marks of the notes loaded now are made and kept too: the
-    # page asks for the timeline next, which then loads none of them again.
-    pieces = episode_pieces(request, episode)
-    lanes = episode_lanes(episode, pieces, every_row)
+    # timeline that comes with the answer then loads none of them again.
     loader = full_notes_loader(request, episode, written)
-    lists = notes_html(request, rows, shown, pieces.version, lanes, loader)
+    lists = notes_html(request, rows, shown, read.pieces.version, read.lanes, loader)
     return lists.lists.get(claim_id) or _ListShape.rendered().fill(claim_id, [], 0)
 
 
@@ -301,11 +307,12 @@ def notes_html(
     rows: list[NoteRow],
     shown: ShownNotes,
     version: int,
-    lanes: DrawnLanes | None,
+    lanes: DrawnLanes,
     full_notes: FullNotes,
 ) -> NotesHtml:
     """The claims' notes lists, the notes on no claim and the timeline's marks of these notes
-    (rows, as read for the reader; `shown`: those listed on the page). Without `lanes`, no marks.
+    (rows, as read for the reader; `shown`: those listed on the page; `lanes`, those the marks
+    are drawn for).
 
     The HTML of everyone else's notes is one kept piece, and the reader's own another, each
     under a digest of the rows it was made from: one cache read each, whatever the number of
@@ -318,7 +325,7 @@ def notes_html(
     key = None
     reader_id = request.user.pk
     if all(row.author_id != reader_id for row in rows):
-        drawing = (lanes.duration, lanes.height) if lanes is not None else None
+        drawing = (lanes.duration, lanes.height)
         key = f"notes-html:{_digest(version, drawing, settings.NOTES_PER_CLAIM, rows=rows)}"
         if (composed := kept_piece(key)) is not None:
             return composed
@@ -364,14 +371,14 @@ def _notes_pieces(
     request: HttpRequest,
     rows: list[NoteRow],
     version: int,
-    lanes: DrawnLanes | None,
+    lanes: DrawnLanes,
     full_notes: FullNotes,
 ) -> dict[int, tuple[tuple[str, ...], str]]:
     """Each note's item (cut where its forms' CSRF token goes) and its mark ("" for none), by
     note id: the reader's own notes and everyone else's, each kept under a digest of
     everything of their rows and the drawing they show."""
     reader_id = request.user.pk
-    drawing = (lanes.duration, lanes.height) if lanes is not None else None
+    drawing = (lanes.duration, lanes.height)
     parts = {}
     for mine in (False, True):
         part = [row for row in rows if (row.author_id == reader_id) == mine]
@@ -391,20 +398,18 @@ def _make_pieces(
     request: HttpRequest,
     parts: Iterable[tuple[bool, list[NoteRow]]],
     version: int,
-    lanes: DrawnLanes | None,
+    lanes: DrawnLanes,
     full_notes: FullNotes,
 ) -> list[dict[int, tuple[tuple[str, ...], str]]]:
     """The pieces of these parts ((mine, rows) each), from each note's own kept item and mark;
     the notes changed since are loaded whole, all in one go, and rendered."""
+    reader_id = request.user.pk
     item_keys, mark_keys = {}, {}
     for mine, rows in parts:
         item_keys.update((row.pk, _note_key(row, version, mine=mine)) for row in rows)
-        if lanes is not None:
-            mark_keys.update(
-                (row.pk, mark_key(row, lanes, request.user.pk))
-                for row in rows
-                if row.seconds is not None
-            )
+        mark_keys.update(
+            (row.pk, mark_key(row, lanes, reader_id)) for row in rows if row.seconds is not None
+        )
     kept = caches["notes"].get_many([*item_keys.values(), *mark_keys.values()])
     _render_missing(request, kept, item_keys, mark_keys, lanes, full_notes)
     return [

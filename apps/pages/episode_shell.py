@@ -33,6 +33,7 @@ from django.utils.safestring import mark_safe
 
 from apps.pages.episode_pieces import Splice, page_token
 from apps.pages.kept import keep_piece, kept_piece
+from apps.pages.page_cache import asks_only_a_moment
 
 PAGE = "episodes/episode.html"
 # Each slot is a value of one request: what the page's pieces put in, and the reader's own.
@@ -84,12 +85,8 @@ def episode_page_html(
 
 def _shell_key(request: HttpRequest, context: dict) -> str | None:
     """The kept shell's key for this request, or None when the page is rendered as usual."""
-    # Only the query the page understands (a moment, a clip's end), so that junk parameters
-    # cannot fill the cache; the page shows the path it was asked for in its sign-in links.
-    asked = request.GET.lists()
-    if set(request.GET) - {"t", "end"} or any(len(values) > 1 for _, values in asked):
-        return None
-    if len(get_messages(request)):
+    # The page shows the path it was asked for in its sign-in links: part of the key below.
+    if not asks_only_a_moment(request) or len(get_messages(request)):
         return None
     episode, timeline, pieces = context["episode"], context["timeline"], context["pieces"]
     shown = (

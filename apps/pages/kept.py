@@ -26,31 +26,22 @@ _recent: OrderedDict[str, object] = OrderedDict()
 
 def kept_piece(key: str) -> object | None:
     """The piece kept under `key`, or None."""
-    with _lock:
-        value = _recent.get(key)
-    if value is not None and cache.has_key(key):
-        with _lock:
-            if key in _recent:
-                _recent.move_to_end(key)
-        return value
-    value = cache.get(key)
-    _hold(key, value)
-    return value
+    return kept_pieces([key]).get(key)
 
 
 def kept_pieces(keys: list[str]) -> dict[str, object]:
     """The pieces kept under these keys, by key, for those kept."""
-    found = {}
     with _lock:
         held = {key: _recent[key] for key in keys if key in _recent}
-    for key, value in held.items():
-        if cache.has_key(key):
-            found[key] = value
+    found = {key: value for key, value in held.items() if cache.has_key(key)}
     read = cache.get_many([key for key in keys if key not in found])
     for key in keys:
-        if key not in found:
-            _hold(key, read.get(key))
+        _hold(key, found.get(key, read.get(key)))
     return {**found, **read}
+
+
+def keep_piece(key: str, value: object, timeout: int) -> None:
+    keep_pieces({key: value}, timeout)
 
 
 def keep_pieces(values: dict[str, object], timeout: int) -> None:
@@ -59,12 +50,8 @@ def keep_pieces(values: dict[str, object], timeout: int) -> None:
         _hold(key, value)
 
 
-def keep_piece(key: str, value: object, timeout: int) -> None:
-    cache.set(key, value, timeout)
-    _hold(key, value)
-
-
 def _hold(key: str, value: object | None) -> None:
+    """Hold `value` as the last read under `key` (None: forget the key)."""
     with _lock:
         if value is None:
             _recent.pop(key, None)

@@ -44,13 +44,21 @@ def _key_sql() -> str:
     )
 
 
+def asks_only_a_moment(request: HttpRequest) -> bool:
+    """Whether the request's query is none, or only what the episode page understands (`t`, a
+    moment; `end`, a clip's end), each once: only then may a page kept for it be reused, so
+    that junk parameters cannot fill the cache."""
+    return not set(request.GET) - {"t", "end"} and all(
+        len(values) == 1 for _, values in request.GET.lists()
+    )
+
+
 def page_key(request: HttpRequest, video_id: str) -> str | None:
     """The cache key of this request's page, or None when it must be rendered for the reader."""
     # Without a session nobody is signed in, and no message waits to be shown to them alone.
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return None
-    # Only the query the page itself understands, so that junk parameters cannot fill the cache.
-    if set(request.GET) - {"t", "end"} or any(len(values) > 1 for _, values in request.GET.lists()):
+    if not asks_only_a_moment(request):
         return None
     with connection.cursor() as cursor:
         cursor.execute(_key_sql(), [Annotation.Visibility.PUBLIC, video_id])

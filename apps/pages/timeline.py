@@ -157,6 +157,10 @@ class Timeline:
     def has_marks(self) -> bool:
         return bool(self.notes) or self.lanes.has_ticks
 
+    def without_lanes(self) -> Timeline:
+        """This timeline with its lanes left out, for a page that has them already."""
+        return replace(self, lanes=self.lanes.without_lanes())
+
 
 def percent(seconds: float, duration: int) -> str:
     """`seconds` as a share of `duration`, in % with enough digits for a 1 px error at 10⁴ px."""

@@ -456,7 +456,6 @@ def test_a_shell_that_reads_more_of_the_reader_than_its_name_is_rendered_and_not
         },
     }
     monkeypatch.setattr(episode_shell, "PAGE", "test/page.html")
-    kept._recent.clear()  # what earlier tests' pages left in this process
     reader = people["reader"]
     reader.email = "reader@example.com"
     reader.save()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,6 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from apps.annotations.selectors import (
-    episode_note_rows,
     recently_annotated,
     shown_under_claims,
     with_note_counts,
@@ -21,11 +18,10 @@ from apps.annotations.selectors import (
 from apps.episodes.models import Channel, Episode
 from apps.pages.episode_pieces import (
     articles_with_notes,
-    episode_lanes,
-    episode_pieces,
     full_notes_loader,
     note_now_form,
     notes_html,
+    read_episode,
     reader_timeline,
 )
 from apps.pages.episode_shell import episode_page_html
@@ -91,18 +87,16 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     if cache_key is not None and (page := cached_page(request, cache_key)) is not None:
         return HttpResponse(page)
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
-    rows = episode_note_rows(episode.pk, request.user)
-    full_notes = full_notes_loader(request, episode)
-    pieces = episode_pieces(request, episode)
+    read = read_episode(request, episode)
+    rows, pieces = read.rows, read.pieces
     shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
+    full_notes = full_notes_loader(request, episode)
+    notes = notes_html(request, rows, shown, pieces.version, read.lanes, full_notes)
     note_now = note_now_form(request, episode) if request.user.is_authenticated else None
-    lanes = episode_lanes(episode, pieces, rows)
-    notes = notes_html(request, rows, shown, pieces.version, lanes, full_notes)
     context = {
         "episode": episode,
         "pieces": pieces,
-        "timeline": build_timeline(episode, lanes, rows, request.user.pk, notes.marks),
-        "related_episodes": pieces.related_episodes,
+        "timeline": build_timeline(episode, read.lanes, rows, request.user.pk, notes.marks),
         "loose_notes": render_to_string(
             "annotations/_annotations.html#loose-notes", {"annotations": notes.loose}, request
         ),
@@ -125,9 +119,9 @@ def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     the answer leaves them out (`data-lanes-kept`) and the page keeps its own.
     """
     episode = get_object_or_404(Episode, video_id=video_id)
-    timeline = reader_timeline(request, episode)
+    timeline = reader_timeline(request, episode, read_episode(request, episode))
     if request.GET.get("lanes") == timeline.lanes.digest:
-        timeline = replace(timeline, lanes=timeline.lanes.without_lanes())
+        timeline = timeline.without_lanes()
     response = render(
         request, "episodes/_timeline.html", {"episode": episode, "timeline": timeline}
     )

@@ -10,7 +10,6 @@ changes by anyone but the author.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -32,7 +31,7 @@ from apps.annotations.forms import (
     ReplyForm,
 )
 from apps.annotations.models import Annotation
-from apps.annotations.selectors import NoteRow, episode_note_rows, shown_under_claims
+from apps.annotations.selectors import shown_under_claims
 from apps.annotations.services import (
     annotation_create,
     annotation_delete,
@@ -40,7 +39,12 @@ from apps.annotations.services import (
     ensure_can_change,
 )
 from apps.episodes.models import Claim, Episode
-from apps.pages.episode_pieces import claim_notes_answer, reader_timeline
+from apps.pages.episode_pieces import (
+    ReaderEpisode,
+    claim_notes_answer,
+    read_episode,
+    reader_timeline,
+)
 from apps.pages.limits import limit_posts, refuse_in_form, with_retry_after
 from apps.pages.redirects import safe_next_url
 from apps.reader.timecode import format_timecode, parse_offset
@@ -274,8 +278,9 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
             # A list of notes (/notes/) removes the note itself: nothing to send back.
             response = HttpResponse("")
         else:
-            response = _notes_of(request, episode, claim)
-            _with_timeline(request, response, episode)
+            read = read_episode(request, episode)
+            response = _notes_of(request, episode, claim, read)
+            _with_timeline(request, response, episode, read)
         return trigger_client_event(response, "seeknotes:note-deleted", detail, after="settle")
     return redirect(back)
 
@@ -324,13 +329,16 @@ def _claim_notes_shown(request: HttpRequest, claim: Claim) -> dict:
 
 
 def _notes_of(
-    request: HttpRequest, episode: Episode, claim: Claim | None, written: Annotation | None = None
+    request: HttpRequest,
+    episode: Episode,
+    claim: Claim | None,
+    read: ReaderEpisode,
+    written: Annotation | None = None,
 ) -> HttpResponse:
-    """The notes list a change touched: its claim's, or the episode's loose notes (`written`:
-    the note the change wrote, when it wrote one)."""
+    """The notes list a change touched: its claim's, or the episode's loose notes (`read`
+    after the change; `written`: the note the change wrote, when it wrote one)."""
     if claim is not None:
-        rows = _rows_after_change(request, episode)
-        response = HttpResponse(claim_notes_answer(request, episode, claim.pk, written, rows))
+        response = HttpResponse(claim_notes_answer(request, episode, claim.pk, read, written))
         target = f'[data-annotations-for="{claim.pk}"]'
     else:
         loose = (
@@ -344,16 +352,6 @@ def _notes_of(
         response = render(request, f"{FRAGMENTS}#loose-notes", context)
         target = "#loose-notes"
     return reswap(retarget(response, target), "outerHTML")
-
-
-def _rows_after_change(request: HttpRequest, episode: Episode) -> list[NoteRow]:
-    """The rows of the reader's notes on `episode`, read once for an answer's lists and its
-    timeline: every view here reads them only after its change is made."""
-    kept = getattr(request, "_rows_after_change", None)
-    if kept is None or kept[0] != episode.pk:
-        kept = (episode.pk, episode_note_rows(episode.pk, request.user))
-        request._rows_after_change = kept
-    return kept[1]
 
 
 class _Place(NamedTuple):
@@ -375,19 +373,17 @@ def _edited(request: HttpRequest, annotation: Annotation, was: _Place) -> HttpRe
     joined is answered, the one it left comes along out of band, and the page draws the
     timeline again; elsewhere (and when only its words changed) it is answered where it was."""
     moved = _Place.of(annotation)[1:] != was[1:]
-    on_episode_page = (
-        urlsplit(request.htmx.current_url or "").path == annotation.episode.get_absolute_url()
-    )
-    if not (moved and on_episode_page):
+    if not (moved and _on_episode_page(request, annotation.episode)):
         return render(request, f"{FRAGMENTS}#annotation", {"annotation": annotation})
-    response = _notes_of(request, annotation.episode, annotation.claim)
+    read = read_episode(request, annotation.episode)
+    response = _notes_of(request, annotation.episode, annotation.claim, read)
     if was.claim_id != annotation.claim_id:
-        left = _notes_of(request, annotation.episode, was.claim).content.decode()
+        left = _notes_of(request, annotation.episode, was.claim, read).content.decode()
         # The list's own root swaps itself into place: its claim's list, or #loose-notes.
         target = f"[data-annotations-for='{was.claim_id}']" if was.claim_id else "#loose-notes"
         left = left.replace(">", f' hx-swap-oob="outerHTML:{target}">', 1)
         response.content += left.encode()
-    _with_timeline(request, response, annotation.episode)
+    _with_timeline(request, response, annotation.episode, read)
     return trigger_client_event(
         response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
     )
@@ -398,27 +394,31 @@ def saved_note_answer(request: HttpRequest, annotation: Annotation) -> HttpRespo
     event the page's timeline listens for, and the timeline), else a redirect to its place."""
     if not request.htmx:
         return redirect(annotation.place_url)
-    response = _notes_of(request, annotation.episode, annotation.claim, written=annotation)
-    _with_timeline(request, response, annotation.episode)
+    read = read_episode(request, annotation.episode)
+    response = _notes_of(request, annotation.episode, annotation.claim, read, written=annotation)
+    _with_timeline(request, response, annotation.episode, read)
     return trigger_client_event(
         response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
     )
 
 
-def _with_timeline(request: HttpRequest, response: HttpResponse, episode: Episode) -> None:
+def _on_episode_page(request: HttpRequest, episode: Episode) -> bool:
+    """Whether this htmx request comes from the episode's own page."""
+    return urlsplit(request.htmx.current_url or "").path == episode.get_absolute_url()
+
+
+def _with_timeline(
+    request: HttpRequest, response: HttpResponse, episode: Episode, read: ReaderEpisode
+) -> None:
     """On the episode page, an answer that changed the reader's notes brings their timeline
     along, out of band and without its lanes, which the page keeps (static/js/episode.js):
     the page need not ask for it again."""
-    if urlsplit(request.htmx.current_url or "").path != episode.get_absolute_url():
+    if not _on_episode_page(request, episode):
         return
-    timeline = reader_timeline(request, episode, _rows_after_change(request, episode))
+    timeline = reader_timeline(request, episode, read)
     if not timeline.has_marks:  # nothing to draw, as on the page
         return
-    values = {
-        "episode": episode,
-        "timeline": replace(timeline, lanes=timeline.lanes.without_lanes()),
-        "out_of_band": True,
-    }
+    values = {"episode": episode, "timeline": timeline.without_lanes(), "out_of_band": True}
     drawn = render_to_string("episodes/_timeline.html", values, request)
     # In a template, for htmx to find and swap it whatever the answer's own element is.
     response.content += f"<template>{drawn.strip()}</template>".encode()
