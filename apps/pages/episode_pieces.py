@@ -36,7 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.models import Annotation, tag_names_of
-from apps.annotations.selectors import NoteRow, ShownNotes, episode_note_rows, shown_under_claims
+from apps.annotations.selectors import NoteRow, episode_note_rows, shown_under_claims
 from apps.episodes.corrections import attach_correction_history, with_corrections_shown
 from apps.episodes.links import link_claims, mentions_of, related_episodes
 from apps.episodes.models import Article, ContentVersion, Episode
@@ -250,7 +250,7 @@ def reader_timeline(request: HttpRequest, episode: Episode, read: ReaderEpisode)
     """The episode's timeline with the marks of the notes the reader may see."""
     loader = full_notes_loader(request, episode)
     version = read.pieces.version
-    marks = notes_html(request, read.rows, ShownNotes([], {}), version, read.lanes, loader).marks
+    marks = notes_html(request, read.rows, version, read.lanes, loader).marks
     return build_timeline(episode, read.lanes, read.rows, request.user.pk, marks)
 
 
@@ -285,11 +285,10 @@ def claim_notes_answer(
     answer to a change of one of its notes (as `_annotations.html#claim-notes` writes it);
     `written`, the note just written, if that was the change."""
     rows = [row for row in read.rows if row.claim_id == claim_id]
-    shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
     # With the timeline's lanes, the marks of the notes loaded now are made and kept too: the
     # timeline that comes with the answer then loads none of them again.
     loader = full_notes_loader(request, episode, written)
-    lists = notes_html(request, rows, shown, read.pieces.version, read.lanes, loader)
+    lists = notes_html(request, rows, read.pieces.version, read.lanes, loader)
     return lists.lists.get(claim_id) or _ListShape.rendered().fill(claim_id, [], 0)
 
 
@@ -305,21 +304,21 @@ class NotesHtml:
 def notes_html(
     request: HttpRequest,
     rows: list[NoteRow],
-    shown: ShownNotes,
     version: int,
     lanes: DrawnLanes,
     full_notes: FullNotes,
 ) -> NotesHtml:
     """The claims' notes lists, the notes on no claim and the timeline's marks of these notes
-    (rows, as read for the reader; `shown`: those listed on the page; `lanes`, those the marks
-    are drawn for).
+    (rows, as read for the reader; `lanes`, those the marks are drawn for). Each claim lists
+    the few `shown_under_claims` chooses, always from these rows: what is kept under their
+    digest is then the same for the page, its timeline and a change's answer.
 
     The HTML of everyone else's notes is one kept piece, and the reader's own another, each
     under a digest of the rows it was made from: one cache read each, whatever the number of
     notes. When a note changes, its piece is made again from each note's own kept item and
     mark, and only the notes changed since (and no others) are loaded whole and rendered.
-    A reader with no note of their own on the page (`shown` then follows from the rows alone)
-    gets the lists and marks as kept, whole, under the rows' digest.
+    A reader with no note of their own on the page gets the lists and marks as kept, whole,
+    under the rows' digest.
     """
     # Someone with no note of their own here sees what everyone else does: kept as it is.
     key = None
@@ -329,6 +328,7 @@ def notes_html(
         key = f"notes-html:{_digest(version, drawing, settings.NOTES_PER_CLAIM, rows=rows)}"
         if (composed := kept_piece(key)) is not None:
             return composed
+    shown = shown_under_claims(rows, reader_id=reader_id, per_claim=settings.NOTES_PER_CLAIM)
     kept = _notes_pieces(request, rows, version, lanes, full_notes)
     items = _joined_items(request, kept, shown.notes)
     composed = NotesHtml(

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory, override_settings
 
@@ -465,3 +466,31 @@ def test_a_shell_that_reads_more_of_the_reader_than_its_name_is_rendered_and_not
     assert "<title>reader@example.com · Seeknotes</title>" in first
     assert again == first
     assert not any(key.startswith("episode-shell:") for key in kept._recent)
+
+
+def test_the_timeline_drawn_first_leaves_every_readers_notes_on_the_page(people) -> None:
+    """The timeline alone and the page share what is kept of the notes for a reader with none
+    of their own: drawn first, the timeline must not leave the page without its lists. So
+    after someone deletes their last note on the episode page (whose answer draws the
+    timeline), and after the timeline is asked for alone."""
+    shown_before = page(None).count("data-annotation-id=")
+    author = people["other"]
+    client = Client()
+    client.force_login(author)
+    on_page = {
+        "HTTP_HX_REQUEST": "true",
+        "HTTP_HX_CURRENT_URL": f"http://testserver/episodes/{VIDEO_ID}/",
+    }
+    for note in Annotation.objects.filter(author=author):
+        client.post(f"/notes/{note.pk}/delete/", {}, **on_page)
+    for alias in ("default", "notes"):
+        caches[alias].clear()
+    kept._recent.clear()
+
+    client.post(  # one more note, deleted at once: its answer draws the timeline first
+        f"/episodes/{VIDEO_ID}/notes/new/", {"at": "0:45", "body": "Gone soon"}, **on_page
+    )
+    client.post(f"/notes/{Annotation.objects.get(body='Gone soon').pk}/delete/", {}, **on_page)
+
+    assert page(None).count("data-annotation-id=") == shown_before
+    assert page(people["reader"]).count("data-annotation-id=") == shown_before

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from apps.annotations.selectors import (
     recently_annotated,
-    shown_under_claims,
     with_note_counts,
 )
 from apps.episodes.models import Channel, Episode
@@ -89,9 +87,8 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
     read = read_episode(request, episode)
     rows, pieces = read.rows, read.pieces
-    shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
     full_notes = full_notes_loader(request, episode)
-    notes = notes_html(request, rows, shown, pieces.version, read.lanes, full_notes)
+    notes = notes_html(request, rows, pieces.version, read.lanes, full_notes)
     note_now = note_now_form(request, episode) if request.user.is_authenticated else None
     context = {
         "episode": episode,
