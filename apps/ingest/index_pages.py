@@ -10,6 +10,7 @@ from apps.episodes.models import Channel, ContentVersion, Episode
 from apps.ingest import rows
 from apps.ingest.writer import ArticleWriter
 from apps.reader import ParsedChannelIndex, ParsedDirectory
+from apps.search.indexing import episodes_retitled
 
 
 def apply_page(writer: ArticleWriter, page: ParsedChannelIndex | ParsedDirectory) -> None:
@@ -24,6 +25,7 @@ def apply_channel_index(writer: ArticleWriter, index: ParsedChannelIndex) -> Non
     if not index.slug:
         return  # its file name holds nothing a URL may carry: no channel to file them under
     channel = writer.channel(index.slug, None)
+    changed = {}
     for indexed in index.episodes:
         episode = writer.episodes.get(indexed.video_id)
         if episode is None:
@@ -37,7 +39,16 @@ def apply_channel_index(writer: ArticleWriter, index: ParsedChannelIndex) -> Non
             episode.title = title
             episode.channel = channel
             episode.titled_by_index = True
-            episode.save(update_fields=["title", "channel", "titled_by_index"])
+            changed[episode.pk] = episode  # an index may list an episode twice
+    if changed:
+        # One statement for the whole page, where saving each episode cost several.
+        rows.update_rows(
+            Episode,
+            ["title", "channel_id", "titled_by_index"],
+            [(episode.title, channel.pk, True, episode.pk) for episode in changed.values()],
+        )
+        ContentVersion.bump()  # an UPDATE sends no signal
+        episodes_retitled(list(changed.values()))
 
 
 def apply_directory(writer: ArticleWriter, directory: ParsedDirectory) -> None:

@@ -1,9 +1,10 @@
-"""Plain multi-row INSERTs and one-statement DELETEs for the importer.
+"""Plain INSERTs and one-statement DELETEs for the importer.
 
 The ORM's per-object work was most of an import's time. Rows are lists of values in the order
 of the `columns` they are inserted with; PostgreSQL receives them a column at a time, as arrays
-(`unnest`), SQLite as VALUES lists. A tree (sections, claims) goes in one depth at a time,
-so that every parent has its id before its children.
+(`unnest`), SQLite one row at a time through one prepared statement (`executemany`). A tree
+(sections, claims) goes in at once with ids taken beforehand (`reserve_ids`), or else one
+depth at a time, so that every parent has its id before its children.
 """
 
 from __future__ import annotations
@@ -35,8 +36,11 @@ def insert_rows(
     """
     if not rows:
         return []
-    if connection.vendor == "postgresql" and returning is None:
-        _insert_columns(model, columns, rows)
+    if returning is None:
+        if connection.vendor == "postgresql":
+            _insert_columns(model, columns, rows)
+        else:
+            _insert_each(model, columns, rows)
         return []
     per_statement = max(1, MAX_QUERY_PARAMETERS // len(columns))
     returned: list[InsertedRow] = []
@@ -69,6 +73,31 @@ def _insert_columns(model: type, columns: list[str], rows: list) -> None:
         cursor.cursor.execute(_unnest_statement(model, tuple(columns)), values)
 
 
+def update_rows(model: type, columns: list[str], rows: list) -> None:
+    """UPDATE rows by id: each row gives the new values of `columns`, then the row's id. One
+    prepared statement run for every row, where the ORM's `bulk_update` builds a CASE of every
+    row for each column."""
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE id = %s", rows
+        )
+
+
+def _insert_each(model: type, columns: list[str], rows: list) -> None:
+    """SQLite: one row per execution of one statement, compiled once for the whole import.
+
+    A VALUES list of every row is a new statement for each number of rows, which SQLite
+    compiles into a program as long as its rows: that cost more than inserting them.
+    """
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.cursor.executemany(
+            _insert_statement(connection.vendor, model._meta.db_table, tuple(columns), 1, None),
+            rows,
+        )
+
+
 @functools.lru_cache(maxsize=64)
 def _unnest_statement(model: type, columns: tuple[str, ...]) -> str:
     fields = {field.column: field for field in model._meta.concrete_fields}
@@ -99,12 +128,13 @@ def _insert_statement(
 
 
 def reserve_ids(counts: dict[type, int]) -> dict[type, list[int]] | None:
-    """PostgreSQL: so many new ids of each model's table, taken from its sequence in one
-    query, so that its rows (a whole tree at once) need no `RETURNING` and nobody waits for
-    their ids. None on SQLite, where a statement costs no round trip (`insert_tree` then
-    inserts depth by depth)."""
+    """So many new ids of each model's table, so that its rows (a whole tree at once) need no
+    `RETURNING` and nobody waits for their ids. PostgreSQL takes them from the tables'
+    sequences in one query; SQLite counts on from the highest id each table ever gave, which
+    nobody else can take while this transaction holds the write lock. None outside a
+    transaction on SQLite (`insert_tree` then inserts depth by depth)."""
     if connection.vendor != "postgresql":
-        return None
+        return _next_sqlite_ids(counts) if connection.in_atomic_block else None
     models = list(counts)
     taken = ", ".join(
         "(SELECT coalesce(array_agg(nextval(pg_get_serial_sequence(%s, 'id'))), '{}') "
@@ -117,6 +147,23 @@ def reserve_ids(counts: dict[type, int]) -> dict[type, list[int]] | None:
             [value for model in models for value in (model._meta.db_table, counts[model])],
         )
         return dict(zip(models, map(list, cursor.fetchone()), strict=True))
+
+
+def _next_sqlite_ids(counts: dict[type, int]) -> dict[type, list[int]]:
+    """The next ids of AUTOINCREMENT tables: past the highest each ever gave (`sqlite_sequence`,
+    which rows inserted with their own ids move on), so no deleted row's id comes back."""
+    tables = {model._meta.db_table: model for model in counts}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, seq FROM sqlite_sequence WHERE name IN "
+            f"({', '.join(['%s'] * len(tables))})",
+            list(tables),
+        )
+        highest = dict(cursor.fetchall())
+    return {
+        model: list(range(highest.get(table, 0) + 1, highest.get(table, 0) + 1 + counts[model]))
+        for table, model in tables.items()
+    }
 
 
 @contextmanager

@@ -129,11 +129,12 @@ class ArticleWriter:
             channel.save(update_fields=["name"])
         return channel
 
-    def episode(self, video_id: str, title: str = "") -> Episode:
+    def episode(self, video_id: str, title: str = "", channel: Channel | None = None) -> Episode:
+        """The episode of that video, created (under `channel`) the first time."""
         episode = self.episodes.get(video_id)
         if episode is None:
             episode = Episode.objects.create(
-                video_id=video_id, title=rows.fit(title, Episode, "title")
+                video_id=video_id, title=rows.fit(title, Episode, "title"), channel=channel
             )
             self.episodes[video_id] = episode
         elif not episode.listed:
@@ -180,7 +181,7 @@ class ArticleWriter:
 
         A title the channel's index gave is the episode's real one: an article never replaces it.
         """
-        episode = self.episode(parsed.video_id, parsed.title)
+        episode = self.episode(parsed.video_id, parsed.title, channel)
         changes = []
         if episode.channel_id is None and channel is not None:
             episode.channel = channel

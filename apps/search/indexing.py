@@ -288,14 +288,33 @@ def _insert(rows: Iterable[tuple]) -> None:
 def _episode_saved(sender, instance: Episode, created: bool, update_fields, **kwargs) -> None:
     if created or (update_fields is not None and "title" not in update_fields):
         return
+    episodes_retitled([instance])
+
+
+def episodes_retitled(episodes: Sequence[Episode]) -> None:
+    """Title these episodes' documents anew; call after changing their titles (a bulk UPDATE
+    sends no signal). Within an import's batch, the notes' documents at once and the articles'
+    with the batch; else every document at once."""
     batch = _batch.get()
     if batch is None:
-        retitle_episode(instance)
+        for episode in episodes:
+            retitle_episode(episode)
         return
-    title = index_text(instance.title)
-    documents = SearchDocument.objects.filter(episode_id=instance.pk, kind="annotation")
-    documents.exclude(title=title).update(title=title)
-    batch.add(instance.articles.values_list("pk", flat=True))
+    documents = connection.ops.quote_name(SearchDocument._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {documents} SET title = %s "
+            "WHERE episode_id = %s AND kind = 'annotation' AND title <> %s",
+            [
+                (title, episode.pk, title)
+                for episode in episodes
+                for title in [index_text(episode.title)]
+            ],
+        )
+    episode_ids = [episode.pk for episode in episodes]
+    for start in range(0, len(episode_ids), BATCH_ARTICLES):
+        chunk = episode_ids[start : start + BATCH_ARTICLES]
+        batch.add(Article.objects.filter(episode_id__in=chunk).values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Article)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.annotations.models import Annotation
+from apps.annotations.services import annotation_create
 from apps.episodes.models import (
     Article,
     Channel,
@@ -20,6 +22,11 @@ from apps.episodes.models import (
 from apps.ingest import importer
 from apps.ingest import rows as ingest_rows
 from apps.ingest.importer import import_paths
+from apps.reader.words import index_text
+from apps.search.indexing import claim_title
+from apps.search.models import SearchDocument
+from apps.search.queries import claims_matching
+from tests.annotations.factories import make_user
 
 from .seed_files import write
 
@@ -364,3 +371,59 @@ def test_search_words_made_while_parsing_are_those_the_index_makes_itself(
     cut = Claim.objects.get(label__startswith="Ünïcode")
     assert len(cut.label) == 500
     assert SearchDocument.objects.get(claim=cut).label.startswith("unicode label unicode")
+
+
+def test_an_index_page_titles_the_episodes_search_documents_its_notes_and_claims_alike(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "dwarkesh/a.md", ARTICLE)
+    import_paths([tmp_path])
+    episode = Episode.objects.get()
+    claim = Claim.objects.get(text__startswith="Narrower")
+    note = annotation_create(
+        author=make_user("ada"),
+        episode=episode,
+        claim=claim,
+        body="A fine point",
+        visibility=Annotation.Visibility.PUBLIC,
+    )
+    version = ContentVersion.current()
+    write(tmp_path, "dwarkesh/index.md", INDEX)
+
+    import_paths([tmp_path])
+
+    titles = dict(
+        SearchDocument.objects.filter(annotation=note).values_list("kind", "title")
+    ) | dict(SearchDocument.objects.filter(claim=claim).values_list("kind", "title"))
+    assert titles == {
+        "annotation": index_text("The real episode title"),
+        "claim": claim_title("The real episode title", "Pre-training and post-training"),
+    }
+    assert ContentVersion.current() != version
+    # Every claim is found by the episode's new title.
+    assert set(claims_matching("real episode").values_list("pk", flat=True)) == set(
+        Claim.objects.values_list("pk", flat=True)
+    )
+
+
+def test_ids_of_deleted_rows_are_never_given_again(tmp_path: Path) -> None:
+    """A note, a link or a cached page may still name a deleted claim's id: a new claim must
+    not take it, even where the deleted rows held the highest ids."""
+    write(tmp_path, "a.md", ARTICLE)
+    import_paths([tmp_path])
+    highest = {
+        "claim": Claim.objects.order_by("-pk").values_list("pk", flat=True).first(),
+        "section": Section.objects.order_by("-pk").values_list("pk", flat=True).first(),
+    }
+    Article.objects.get().delete()
+    write(tmp_path, "b.md", ARTICLE.replace("AAAAAAAAAAA", "BBBBBBBBBBB").replace("Pre-", "Pro-"))
+
+    import_paths([tmp_path / "b.md"])
+
+    article = Article.objects.get()
+    assert article.claims.count() == 6
+    assert min(article.claims.values_list("pk", flat=True)) > highest["claim"]
+    assert min(article.sections.values_list("pk", flat=True)) > highest["section"]
+    child = Claim.objects.get(text__startswith="A nested point")
+    assert (child.parent.label, child.parent.article) == ("Objective", article)
+    assert (child.section.title, child.section.article) == ("Pro-training", article)
