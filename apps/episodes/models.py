@@ -200,8 +200,8 @@ class Article(models.Model):
     source_path = models.CharField(max_length=1000)
     source_sha256 = models.CharField(max_length=64)
     parser_version = models.PositiveIntegerField(default=0)
-    # `slugs.link_key(slug)`: the form links find this article by.
-    link_key = models.CharField(max_length=300, blank=True, db_index=True)
+    # `slugs.link_key(slug)`: the form links find this article by (with its channel first).
+    link_key = models.CharField(max_length=300, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -211,7 +211,10 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "slug"], name="article_unique_slug")
         ]
-        indexes = [models.Index(fields=["slug"])]
+        indexes = [
+            models.Index(fields=["slug"]),
+            models.Index(fields=["link_key", "channel"], name="episodes_article_link_channel"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -284,7 +287,10 @@ class Claim(models.Model):
         PARAGRAPH = "paragraph"
         QUOTE = "quote"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    # Indexed by (article, key), which serves lookups by the article alone too.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="claims", db_index=False
+    )
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
     )
@@ -297,12 +303,14 @@ class Claim(models.Model):
     html = models.TextField()
     position = models.PositiveIntegerField()
     depth = models.PositiveSmallIntegerField(default=0)
-    key = models.CharField(max_length=40, db_index=True)
+    # Stable across re-imports (`apps.reader.prepared.claim_key`): found within its article.
+    key = models.CharField(max_length=40)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "position"]
+        indexes = [models.Index(fields=["article", "key"], name="episodes_claim_article_key")]
 
     def __str__(self) -> str:
         return self.label or self.text[:80]
@@ -338,7 +346,7 @@ class Timestamp(models.Model):
 
 class Link(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
-    target_slug = models.CharField(max_length=300, db_index=True)
+    target_slug = models.CharField(max_length=300)  # as written; links match by `target_key`
     # `slugs.link_key(target_slug)`; `apps.ingest.links.resolve_links()` matches it to
     # `Article.link_key`.
     target_key = models.CharField(max_length=300, blank=True, db_index=True)
