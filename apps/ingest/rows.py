@@ -3,8 +3,8 @@
 The ORM's per-object work was most of an import's time. Rows are lists of values in the order
 of the `columns` they are inserted with; PostgreSQL receives them a column at a time, as arrays
 (`unnest`), SQLite one row at a time through one prepared statement (`executemany`). A tree
-(sections, claims) goes in at once with ids taken beforehand (`reserve_ids`), or else one
-depth at a time, so that every parent has its id before its children.
+(sections, claims) goes in at once, with ids taken beforehand (`reserve_ids`), so that each
+row names its parent's id without waiting for the database to give it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.db import connection
+from django.db.transaction import TransactionManagementError
 
 from apps.episodes.models import Article, Channel, Claim, Episode, Link, Section, Timestamp
 
@@ -127,14 +128,15 @@ def _insert_statement(
     return f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([one_row] * row_count)}{suffix}"
 
 
-def reserve_ids(counts: dict[type, int]) -> dict[type, list[int]] | None:
+def reserve_ids(counts: dict[type, int]) -> dict[type, list[int]]:
     """So many new ids of each model's table, so that its rows (a whole tree at once) need no
     `RETURNING` and nobody waits for their ids. PostgreSQL takes them from the tables'
     sequences in one query; SQLite counts on from the highest id each table ever gave, which
-    nobody else can take while this transaction holds the write lock. None outside a
-    transaction on SQLite (`insert_tree` then inserts depth by depth)."""
+    nobody else can take while the caller's transaction holds the write lock."""
     if connection.vendor != "postgresql":
-        return _next_sqlite_ids(counts) if connection.in_atomic_block else None
+        if not connection.in_atomic_block:
+            raise TransactionManagementError("SQLite's ids are reserved within a transaction.")
+        return _next_sqlite_ids(counts)
     models = list(counts)
     taken = ", ".join(
         "(SELECT coalesce(array_agg(nextval(pg_get_serial_sequence(%s, 'id'))), '{}') "
@@ -177,52 +179,13 @@ def pipelined() -> Iterator[None]:
         yield
 
 
-def at_depth(by_depth: list[list], depth: int) -> list:
-    """The rows of one depth of a tree, growing the list of depths as needed."""
-    while len(by_depth) <= depth:
-        by_depth.append([])
-    return by_depth[depth]
-
-
-def insert_tree(
-    model: type,
-    columns: list[str],
-    by_depth: list[list[list]],
-    count: int,
-    reserved: list[int] | None = None,
-) -> list[int]:
-    """Insert a tree's rows one depth at a time, so each parent has its id before its children.
-
-    Each row holds its parent's position in the `parent_id` column until the parent has an id,
-    and its own in the `position` column; ids come back paired with positions, so the database
-    may return them in any order. Returns the ids in position order. With ids `reserved`
-    (`reserve_ids`), the whole tree goes in at once, with those ids, and nothing comes back.
-    """
-    if reserved is not None:
-        return _insert_tree_with_ids(model, columns, by_depth, reserved)
-    parent_column = columns.index("parent_id")
-    ids: list[int] = [0] * count
-    for rows in by_depth:
-        for row in rows:
-            if row[parent_column] is not None:
-                row[parent_column] = ids[row[parent_column]]
-        for inserted in insert_rows(model, columns, rows, returning="position"):
-            ids[inserted.returned] = inserted.id
-    return ids
-
-
-def _insert_tree_with_ids(
-    model: type, columns: list[str], by_depth: list[list[list]], ids: list[int]
-) -> list[int]:
-    parent_column, position_column = columns.index("parent_id"), columns.index("position")
-    tree = []
-    for rows in by_depth:
-        for row in rows:
-            if row[parent_column] is not None:
-                row[parent_column] = ids[row[parent_column]]
-            tree.append([ids[row[position_column]], *row])
-    insert_rows(model, ["id", *columns], tree)
-    return ids
+def with_parent_ids(rows: list[list], ids: list[int], parent_column: int) -> list[list]:
+    """A tree's rows, in document order, each led by its reserved id and naming its parent's
+    id where it held the parent's position."""
+    for row in rows:
+        if row[parent_column] is not None:
+            row[parent_column] = ids[row[parent_column]]
+    return [[row_id, *row] for row_id, row in zip(ids, rows, strict=True)]
 
 
 def fit(value: str, model: type, field_name: str) -> str:

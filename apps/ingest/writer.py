@@ -155,11 +155,11 @@ class ArticleWriter:
         )
         episode = self._episode_of(parsed, channel)
         saved = self._save_article(parsed, channel, episode, display_path, digest)
-        ids = rows.reserve_ids({Section: len(parsed.sections), Claim: len(parsed.claims)}) or {}
-        # Nothing below waits for an answer when ids are reserved: one round trip for all.
+        ids = rows.reserve_ids({Section: len(parsed.sections), Claim: len(parsed.claims)})
+        # Nothing below waits for an answer, the ids being reserved: one round trip for all.
         with rows.pipelined():
-            section_ids = write_sections(saved.article_id, parsed.sections, ids.get(Section))
-            claims = write_claims(saved.article_id, parsed.claims, section_ids, ids.get(Claim))
+            write_sections(saved.article_id, parsed.sections, ids[Section])
+            claims = write_claims(saved.article_id, parsed.claims, ids[Section], ids[Claim])
             timestamps = write_timestamps(episode.pk, parsed.timestamps, [c.id for c in claims])
             insert_links(saved.article_id, parsed.links)
         if saved.annotated:
@@ -245,56 +245,52 @@ def insert_article(article: Article) -> Article:
     return article
 
 
-def write_sections(
-    article_id: int, sections: list[SectionRow], reserved: list[int] | None = None
-) -> list[int]:
-    """Insert the sections depth by depth (parents need ids) or with the ids `reserved`; their
-    ids in document order."""
-    by_depth: list[list[list]] = []
-    for position, section in enumerate(sections):
-        rows.at_depth(by_depth, section.depth).append(
-            [
-                article_id,
-                section.parent,
-                section.level,
-                rows.fit(section.title, Section, "title"),
-                position,
-            ]
-        )
-    return rows.insert_tree(Section, SECTION_COLUMNS, by_depth, len(sections), reserved)
+def write_sections(article_id: int, sections: list[SectionRow], ids: list[int]) -> None:
+    """Insert the sections with the ids reserved for them, in document order."""
+    section_rows = [
+        [
+            article_id,
+            section.parent,
+            section.level,
+            rows.fit(section.title, Section, "title"),
+            position,
+        ]
+        for position, section in enumerate(sections)
+    ]
+    parent_column = SECTION_COLUMNS.index("parent_id")
+    rows.insert_rows(
+        Section, ["id", *SECTION_COLUMNS], rows.with_parent_ids(section_rows, ids, parent_column)
+    )
 
 
 def write_claims(
-    article_id: int,
-    claims: list[ClaimRow],
-    section_ids: list[int],
-    reserved: list[int] | None = None,
+    article_id: int, claims: list[ClaimRow], section_ids: list[int], ids: list[int]
 ) -> list[WrittenClaim]:
-    """Insert the claims depth by depth, or with the ids `reserved`; each one as written, in
-    document order."""
-    by_depth: list[list[list]] = []
-    labels: list[str] = []
-    for position, claim in enumerate(claims):
-        label = rows.fit(claim.label, Claim, "label")
-        labels.append(label)
-        rows.at_depth(by_depth, claim.depth).append(
-            [
-                article_id,
-                section_ids[claim.section],
-                claim.parent,
-                claim.kind,
-                label,
-                claim.text,
-                claim.html,
-                position,
-                claim.depth,
-                claim.key,
-            ]
-        )
-    claim_ids = rows.insert_tree(Claim, CLAIM_COLUMNS, by_depth, len(claims), reserved)
+    """Insert the claims with the ids reserved for them; each one as written, in document
+    order."""
+    labels = [rows.fit(claim.label, Claim, "label") for claim in claims]
+    claim_rows = [
+        [
+            article_id,
+            section_ids[claim.section],
+            claim.parent,
+            claim.kind,
+            label,
+            claim.text,
+            claim.html,
+            position,
+            claim.depth,
+            claim.key,
+        ]
+        for position, (claim, label) in enumerate(zip(claims, labels, strict=True))
+    ]
+    parent_column = CLAIM_COLUMNS.index("parent_id")
+    rows.insert_rows(
+        Claim, ["id", *CLAIM_COLUMNS], rows.with_parent_ids(claim_rows, ids, parent_column)
+    )
     return [
         WrittenClaim(claim_id, claim.key, label, claim.text)
-        for claim_id, claim, label in zip(claim_ids, claims, labels, strict=True)
+        for claim_id, claim, label in zip(ids, claims, labels, strict=True)
     ]
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from apps.annotations.models import Annotation
@@ -427,3 +428,14 @@ def test_ids_of_deleted_rows_are_never_given_again(tmp_path: Path) -> None:
     child = Claim.objects.get(text__startswith="A nested point")
     assert (child.parent.label, child.parent.article) == ("Objective", article)
     assert (child.section.title, child.section.article) == ("Pro-training", article)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_gives_ids_ahead_only_to_a_transaction_holding_the_write_lock() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL takes them from its sequences, in or out of a transaction")
+    with pytest.raises(TransactionManagementError):
+        ingest_rows.reserve_ids({Claim: 2})
+    with transaction.atomic():
+        [first, second] = ingest_rows.reserve_ids({Claim: 2})[Claim]
+    assert second == first + 1
