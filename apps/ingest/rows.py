@@ -162,10 +162,8 @@ def _next_sqlite_ids(counts: dict[type, int]) -> dict[type, list[int]]:
             list(tables),
         )
         highest = dict(cursor.fetchall())
-    return {
-        model: list(range(highest.get(table, 0) + 1, highest.get(table, 0) + 1 + counts[model]))
-        for table, model in tables.items()
-    }
+    starts = {model: highest.get(table, 0) + 1 for table, model in tables.items()}
+    return {model: list(range(start, start + counts[model])) for model, start in starts.items()}
 
 
 @contextmanager
@@ -179,13 +177,9 @@ def pipelined() -> Iterator[None]:
         yield
 
 
-def with_parent_ids(rows: list[list], ids: list[int], parent_column: int) -> list[list]:
-    """A tree's rows, in document order, each led by its reserved id and naming its parent's
-    id where it held the parent's position."""
-    for row in rows:
-        if row[parent_column] is not None:
-            row[parent_column] = ids[row[parent_column]]
-    return [[row_id, *row] for row_id, row in zip(ids, rows, strict=True)]
+def parent_id(ids: list[int], parent: int | None) -> int | None:
+    """The reserved id of a tree's row at position `parent`, if it has a parent."""
+    return None if parent is None else ids[parent]
 
 
 def fit(value: str, model: type, field_name: str) -> str:

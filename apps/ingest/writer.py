@@ -247,19 +247,20 @@ def insert_article(article: Article) -> Article:
 
 def write_sections(article_id: int, sections: list[SectionRow], ids: list[int]) -> None:
     """Insert the sections with the ids reserved for them, in document order."""
-    section_rows = [
-        [
-            article_id,
-            section.parent,
-            section.level,
-            rows.fit(section.title, Section, "title"),
-            position,
-        ]
-        for position, section in enumerate(sections)
-    ]
-    parent_column = SECTION_COLUMNS.index("parent_id")
     rows.insert_rows(
-        Section, ["id", *SECTION_COLUMNS], rows.with_parent_ids(section_rows, ids, parent_column)
+        Section,
+        ["id", *SECTION_COLUMNS],
+        [
+            [
+                ids[position],
+                article_id,
+                rows.parent_id(ids, section.parent),
+                section.level,
+                rows.fit(section.title, Section, "title"),
+                position,
+            ]
+            for position, section in enumerate(sections)
+        ],
     )
 
 
@@ -269,24 +270,25 @@ def write_claims(
     """Insert the claims with the ids reserved for them; each one as written, in document
     order."""
     labels = [rows.fit(claim.label, Claim, "label") for claim in claims]
-    claim_rows = [
-        [
-            article_id,
-            section_ids[claim.section],
-            claim.parent,
-            claim.kind,
-            label,
-            claim.text,
-            claim.html,
-            position,
-            claim.depth,
-            claim.key,
-        ]
-        for position, (claim, label) in enumerate(zip(claims, labels, strict=True))
-    ]
-    parent_column = CLAIM_COLUMNS.index("parent_id")
     rows.insert_rows(
-        Claim, ["id", *CLAIM_COLUMNS], rows.with_parent_ids(claim_rows, ids, parent_column)
+        Claim,
+        ["id", *CLAIM_COLUMNS],
+        [
+            [
+                ids[position],
+                article_id,
+                section_ids[claim.section],
+                rows.parent_id(ids, claim.parent),
+                claim.kind,
+                label,
+                claim.text,
+                claim.html,
+                position,
+                claim.depth,
+                claim.key,
+            ]
+            for position, (claim, label) in enumerate(zip(claims, labels, strict=True))
+        ],
     )
     return [
         WrittenClaim(claim_id, claim.key, label, claim.text)
