@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connections, router
 from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.functions import Cast
 
 from apps.annotations.models import Annotation, Tag
+from apps.episodes.compiled import CompiledQuery
 from apps.episodes.models import EpisodeQuerySet, subquery_count
 
 
@@ -90,87 +90,45 @@ NOTE_ROW_COLUMNS = (
 _EPISODE, _READER = -918_273_645, -918_273_646
 
 
-@dataclass(frozen=True, slots=True)
-class _Statement:
-    """A query the ORM compiled once, run again with other values for the stand-ins."""
-
-    sql: str
-    params: tuple
-    order: tuple[int, ...]  # where each wanted column is in the statement's rows
-    converters: tuple[tuple[int, Callable, object], ...]  # the compiler's own, in order:
-    # each a column's index, the converter, and the column's expression
-
-    @classmethod
-    def of(cls, queryset, wanted: tuple[str, ...], connection) -> _Statement:
-        query = queryset.query
-        compiler = query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        found = compiler.get_converters([column for column, _, _ in compiler.select])
-        converters = tuple(
-            (index, converter, expression)
-            for index, (column_converters, expression) in found.items()
-            for converter in column_converters
-        )
-        # The columns as the statement selects them, by the names the queryset gave them.
-        names = [alias for _, _, alias in compiler.select]
-        return cls(sql, tuple(params), tuple(names.index(name) for name in wanted), converters)
-
-    def rows(self, connection, values: dict) -> list[tuple]:
-        params = [values.get(param, param) for param in self.params]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            found = cursor.fetchall()
-        if not found:
-            return []
-        # Column by column: a converter is a loop over its column, not a call per cell.
-        columns = list(zip(*found, strict=True))
-        for index, convert, expression in self.converters:
-            columns[index] = [convert(value, expression, connection) for value in columns[index]]
-        return list(zip(*[columns[index] for index in self.order], strict=True))
+def _note_rows(episode_id: int, reader_id: int | None = None):
+    reader = AnonymousUser() if reader_id is None else get_user_model()(pk=reader_id)
+    return (
+        Annotation.objects.visible_to(reader)
+        .filter(episode_id=episode_id)
+        .with_threads(reader)
+        .in_page_order()
+        .annotate(**ROW_TIMES)
+        .values_list(*NOTE_ROW_COLUMNS)
+    )
 
 
-_statements: dict[tuple, tuple[_Statement, _Statement]] = {}
-
-
-def _episode_statements(connection, signed_in: bool) -> tuple[_Statement, _Statement]:
-    """The statements of `episode_note_rows`, compiled the first time they are asked for.
-
-    Building the query through the ORM (the visibility rule, the thread's subqueries) cost
-    more than running it, on every request of the episode page.
-    """
-    key = (connection.alias, connection.vendor, signed_in)
-    if key not in _statements:
-        reader = get_user_model()(pk=_READER) if signed_in else AnonymousUser()
-        notes = (
-            Annotation.objects.visible_to(reader)
-            .filter(episode_id=_EPISODE)
-            .with_threads(reader)
-            .in_page_order()
-            .annotate(**ROW_TIMES)
-            .values_list(*NOTE_ROW_COLUMNS)
-        )
-        tags = Tag.objects.filter(annotation__episode_id=_EPISODE).order_by("id")
-        _statements[key] = (
-            _Statement.of(notes, NOTE_ROW_COLUMNS, connection),
-            _Statement.of(
-                tags.values_list("annotation_id", "name"), ("annotation_id", "name"), connection
-            ),
-        )
-    return _statements[key]
+# Building these through the ORM (the visibility rule, the thread's subqueries) cost more than
+# running them, on every request of the episode page: they are compiled once (compiled.py).
+_NOTE_ROWS = {
+    False: CompiledQuery(_note_rows, episode_id=_EPISODE),
+    True: CompiledQuery(_note_rows, episode_id=_EPISODE, reader_id=_READER),
+}
+_NOTE_TAGS = CompiledQuery(
+    lambda episode_id: (
+        Tag.objects.filter(annotation__episode_id=episode_id)
+        .order_by("id")
+        .values_list("annotation_id", "name")
+    ),
+    episode_id=_EPISODE,
+)
 
 
 def episode_note_rows(episode_id: int, user: AbstractBaseUser | AnonymousUser) -> list[NoteRow]:
     """The rows of the notes on an episode that `user` may see (`visible_to`, `with_threads`),
     in page order: two queries (one without notes), compiled once."""
-    connection = connections[router.db_for_read(Annotation)]
-    signed_in = user.is_authenticated
-    notes, tags = _episode_statements(connection, signed_in)
-    values = {_EPISODE: episode_id, _READER: user.pk if signed_in else None}
-    rows = notes.rows(connection, values)
+    if user.is_authenticated:
+        rows = _NOTE_ROWS[True].rows(episode_id=episode_id, reader_id=user.pk)
+    else:
+        rows = _NOTE_ROWS[False].rows(episode_id=episode_id)
     if not rows:
         return []
     names: dict[int, list[str]] = {row[0]: [] for row in rows}
-    for annotation_id, name in tags.rows(connection, values):
+    for annotation_id, name in _NOTE_TAGS.rows(episode_id=episode_id):
         if annotation_id in names:  # the tags of notes the reader may not see stay out
             names[annotation_id].append(name)
     return [NoteRow(*row, tuple(names[row[0]])) for row in rows]
