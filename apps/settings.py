@@ -243,6 +243,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Django's database sessions, read with a statement compiled once (apps/accounts/session_store.py).
+SESSION_ENGINE = "apps.accounts.session_store"
+
 # django-axes counts failed logins (through every authenticate() call: the login page, the
 # admin and API tokens) and refuses a username from an address after too many; the counter
 # lives in the database, so it holds across processes and servers.

@@ -11,21 +11,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import SESSION_KEY, get_user_model, logout
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
 from apps.accounts.models import SessionGeneration
+from apps.episodes.compiled import CompiledQuery
 
 GENERATION_KEY = "_seeknotes_session_generation"
 
 
+# Read on every signed-in request: compiled once (apps.episodes.compiled).
+_GENERATION = CompiledQuery(
+    lambda user_id: SessionGeneration.objects.filter(user_id=user_id).values_list("number"),
+    user_id=-918_273_647,
+)
+
+
 def current_generation(user_id: object) -> int:
-    number = (
-        SessionGeneration.objects.filter(user_id=user_id).values_list("number", flat=True).first()
-    )
-    return number or 0
+    """The account's session generation (`user_id` as a session holds it: text)."""
+    found = _GENERATION.rows(user_id=get_user_model()._meta.pk.to_python(user_id))
+    return found[0][0] if found else 0
 
 
 def note_generation(sender, request: HttpRequest, user: AbstractBaseUser, **kwargs) -> None:
