@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from apps.annotations.models import MAX_TAG_LENGTH, MAX_TAGS, Annotation, AnnotationQuerySet
 from apps.annotations.services import body_tags
+from apps.episodes.lookups import claim_in_episode
 from apps.episodes.models import Claim, Episode
 from apps.reader.timecode import format_timecode, parse_offset
 
@@ -71,11 +72,7 @@ class NewAnnotationForm(AnnotationForm):
         claim_id = self.cleaned_data.get("claim")
         if claim_id is None:
             return None
-        claim = (
-            Claim.objects.filter(pk=claim_id, article__episode=self.episode)
-            .select_related("article")
-            .first()
-        )
+        claim = claim_in_episode(claim_id, self.episode.pk)
         if claim is None:
             raise ValidationError("That claim is not in this episode (any more).")
         return claim

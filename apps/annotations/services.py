@@ -25,6 +25,7 @@ from apps.annotations.models import (
     Tag,
 )
 from apps.annotations.rendering import render_budget_problem
+from apps.episodes.lookups import claim_held, first_second
 from apps.episodes.models import Claim, Episode, Timestamp
 from apps.reader.timecode import format_timecode
 
@@ -100,7 +101,7 @@ def _placed(episode: Episode, claim: Claim | None, seconds: int | None) -> dict:
         # Gone in a re-import with no successor: the note keeps its words, claimless.
         quote, claim = claim.text, _claim_as_it_stands(claim)
         if claim is not None and seconds is None:
-            seconds = _first_second(claim)
+            seconds = first_second(claim.pk)
     elif seconds is not None:
         claim = _claim_spoken_at(episode, seconds)
     return {
@@ -387,14 +388,10 @@ def _claim_as_it_stands(claim: Claim) -> Claim | None:
     words, or, with none, keeps its quote without a claim. (NO KEY: a lock the foreign-key
     checks of other notes on the claim do not wait for.)
     """
-    current = Claim.objects.select_for_update(no_key=True).filter(pk=claim.pk).first()
+    current = claim_held(claim.pk)
     if current is not None:
         return current
     return Claim.objects.filter(article_id=claim.article_id, key=claim.key).first()
-
-
-def _first_second(claim: Claim) -> int | None:
-    return claim.timestamps.order_by("position").values_list("seconds", flat=True).first()
 
 
 def _claim_spoken_at(episode: Episode, seconds: int) -> Claim | None:

@@ -118,6 +118,17 @@ def test_a_claim_of_another_episode_is_not_found(client, reader, talk) -> None:
     assert Annotation.objects.count() == 0
 
 
+@pytest.mark.parametrize("claim", [str(2**64), "9" * 30])
+def test_a_claim_number_no_column_could_hold_is_not_found_rather_than_a_failure(
+    client, reader, talk, claim
+) -> None:
+    assert client.get(new_url(talk), {"claim": claim}).status_code == 404
+    response = client.post(new_url(talk), {"claim": claim, "body": "x"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "not in this episode" in page_text(response)
+    assert Annotation.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("body", "error"),
     [

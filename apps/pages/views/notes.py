@@ -38,6 +38,7 @@ from apps.annotations.services import (
     annotation_update,
     ensure_can_change,
 )
+from apps.episodes.lookups import claim_in_episode
 from apps.episodes.models import Claim, Episode
 from apps.pages.episode_pieces import (
     ReaderEpisode,
@@ -298,7 +299,7 @@ def _claim_or_none(episode: Episode, claim_id: str | None) -> Claim | None:
     # ASCII digits only: "²" passes str.isdigit() but not int().
     if not claim_id or not (claim_id.isascii() and claim_id.isdigit()):
         return None
-    return Claim.objects.filter(pk=claim_id, article__episode=episode).first()
+    return claim_in_episode(int(claim_id), episode.pk)
 
 
 def _claim_or_404(episode: Episode, claim_id: str) -> Claim:
