@@ -248,10 +248,10 @@ def read_episode(request: HttpRequest, episode: Episode) -> ReaderEpisode:
 
 def reader_timeline(request: HttpRequest, episode: Episode, read: ReaderEpisode) -> Timeline:
     """The episode's timeline with the marks of the notes the reader may see."""
+    # The marks alone: the claims' lists, which the timeline does not show, are not composed.
     loader = full_notes_loader(request, episode)
-    version = read.pieces.version
-    marks = notes_html(request, read.rows, version, read.lanes, loader).marks
-    return build_timeline(episode, read.lanes, read.rows, request.user.pk, marks)
+    kept = _notes_pieces(request, read.rows, read.pieces.version, read.lanes, loader)
+    return build_timeline(episode, read.lanes, read.rows, request.user.pk, _marks(kept, read.rows))
 
 
 def note_now_form(request: HttpRequest, episode: Episode) -> SafeString:
@@ -338,11 +338,16 @@ def notes_html(
             for row in shown.notes
             if row.claim_id is None and row.pk in items
         ],
-        marks=mark_safe("".join(kept[row.pk][1] for row in rows if row.pk in kept)),
+        marks=_marks(kept, rows),
     )
     if key is not None:
         keep_piece(key, composed, settings.KEPT_PAGE_SECONDS)
     return composed
+
+
+def _marks(kept: dict[int, tuple[tuple[str, ...], str]], rows: list[NoteRow]) -> SafeString:
+    """The timeline's marks of these notes, in their order, from their kept pieces."""
+    return mark_safe("".join(kept[row.pk][1] for row in rows if row.pk in kept))
 
 
 def _digest(*shown: object, rows: list[NoteRow]) -> str:
