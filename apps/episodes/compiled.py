@@ -96,8 +96,8 @@ class CompiledQuery:
         instances = []
         for row in rows:
             instance = own.load(alias, row)
-            if related is not None:
-                setattr(instance, related.relation, related.load(alias, row))
+            if related is not None:  # None when the key is (a LEFT OUTER JOIN found none)
+                setattr(instance, related.relation, related.load_or_none(alias, row))
             instances.append(instance)
         return instances
 
@@ -194,3 +194,7 @@ class _Loading:
 
     def load(self, alias: str, row: tuple) -> Model:
         return self.model.from_db(alias, self.attnames, [row[i] for i in self.indexes])
+
+    def load_or_none(self, alias: str, row: tuple) -> Model | None:
+        key = row[self.indexes[self.attnames.index(self.model._meta.pk.attname)]]
+        return None if key is None else self.load(alias, row)

@@ -1,17 +1,38 @@
-"""The lookups of claims that writing a note makes, each compiled once (`compiled.py`).
+"""The lookups of the paths people take most, each compiled once (`compiled.py`).
 
-A note written on the episode page looks its claim up in the episode (the form), then again
-under a lock inside the write's transaction (the service), then reads its first moment: on
-the path the people who annotate take most, each cost more to build than to run.
+Every request of an episode's page, its timeline or its notes looks the episode up by its
+video id; a note written on the episode page looks its claim up in the episode (the form),
+then again under a lock inside the write's transaction (the service), then reads its first
+moment. Each of these cost more to build through the ORM than to run.
 """
 
 from __future__ import annotations
 
+from django.http import Http404
+
 from apps.episodes.compiled import CompiledQuery
-from apps.episodes.models import Claim, Timestamp
+from apps.episodes.models import Channel, Claim, Episode, Timestamp
 
 _CLAIM, _EPISODE = -918_273_648, -918_273_649
-_CLAIM_FIELDS = tuple(field.attname for field in Claim._meta.concrete_fields)
+_VIDEO_ID = "stand-in-video-id"
+
+
+def _fields(model) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+_CLAIM_FIELDS = _fields(Claim)
+
+_EPISODE_BY_VIDEO_ID = CompiledQuery(
+    lambda video_id: Episode.objects.filter(video_id=video_id).values_list(*_fields(Episode)),
+    video_id=_VIDEO_ID,
+)
+_EPISODE_WITH_CHANNEL = CompiledQuery(
+    lambda video_id: Episode.objects.filter(video_id=video_id).values_list(
+        *_fields(Episode), *(f"channel__{name}" for name in _fields(Channel))
+    ),
+    video_id=_VIDEO_ID,
+)
 
 _IN_EPISODE = CompiledQuery(
     lambda claim_id, episode_id: Claim.objects.filter(
@@ -33,6 +54,15 @@ _FIRST_SECOND = CompiledQuery(
     ),
     claim_id=_CLAIM,
 )
+
+
+def episode_or_404(video_id: str, *, with_channel: bool = False) -> Episode:
+    """The episode of this video id (with its channel, or None, loaded), else Http404."""
+    query = _EPISODE_WITH_CHANNEL if with_channel else _EPISODE_BY_VIDEO_ID
+    found = query.objects(video_id=video_id)
+    if not found:
+        raise Http404("No Episode matches the given query.")
+    return found[0]
 
 
 def claim_in_episode(claim_id: int, episode_id: int) -> Claim | None:

@@ -8,12 +8,13 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Count, F
 from django.db.transaction import TransactionManagementError
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from apps.episodes.compiled import CompiledQuery
-from apps.episodes.lookups import claim_held, claim_in_episode, first_second
+from apps.episodes.lookups import claim_held, claim_in_episode, episode_or_404, first_second
 from apps.episodes.models import Article, Claim, Episode
-from tests.episodes.factories import make_article, make_claim, make_episode
+from tests.episodes.factories import make_article, make_channel, make_claim, make_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,25 @@ def test_first_second_is_the_first_timestamp_by_position_not_the_smallest() -> N
 
     assert first_second(claim.pk) == 90
     assert first_second(untimed.pk) is None
+
+
+def test_an_episode_is_found_by_its_video_id_with_its_channel_or_none() -> None:
+    channel = make_channel(name="The channel")
+    with_channel, without = make_episode(channel=channel), make_episode()
+
+    found = episode_or_404(with_channel.video_id, with_channel=True)
+    alone = episode_or_404(without.video_id, with_channel=True)
+
+    assert found == with_channel and found.imported == with_channel.imported
+    with CaptureQueriesContext(connection) as ran:
+        assert (found.channel, found.channel.name, found.channel.slug) == (
+            channel,
+            "The channel",
+            channel.slug,
+        )
+        assert alone.channel is None
+    assert ran.captured_queries == []
+    assert episode_or_404(without.video_id).title == without.title
+    for missing in ("nosuchvideo", "stand-in-video-id", "x" * 5000):
+        with pytest.raises(Http404):
+            episode_or_404(missing)

@@ -13,6 +13,7 @@ from apps.annotations.selectors import (
     recently_annotated,
     with_note_counts,
 )
+from apps.episodes.lookups import episode_or_404
 from apps.episodes.models import Channel, Episode
 from apps.pages.episode_pieces import (
     articles_with_notes,
@@ -84,7 +85,7 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
     cache_key = page_key(request, video_id)
     if cache_key is not None and (page := cached_page(request, cache_key)) is not None:
         return HttpResponse(page)
-    episode = get_object_or_404(Episode.objects.select_related("channel"), video_id=video_id)
+    episode = episode_or_404(video_id, with_channel=True)
     read = read_episode(request, episode)
     rows, pieces = read.rows, read.pieces
     full_notes = full_notes_loader(request, episode)
@@ -115,7 +116,7 @@ def episode_timeline(request: HttpRequest, video_id: str) -> HttpResponse:
     `?lanes=` names the lanes the page has drawn (`data-lanes`): when they are still these,
     the answer leaves them out (`data-lanes-kept`) and the page keeps its own.
     """
-    episode = get_object_or_404(Episode, video_id=video_id)
+    episode = episode_or_404(video_id)
     timeline = reader_timeline(request, episode, read_episode(request, episode))
     if request.GET.get("lanes") == timeline.lanes.digest:
         timeline = timeline.without_lanes()

@@ -13,11 +13,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from apps.annotations.services import mark_moment
-from apps.episodes.models import Episode
+from apps.episodes.lookups import episode_or_404
 from apps.pages.limits import limit_posts
 from apps.pages.views.notes import saved_note_answer
 from apps.reader.timecode import parse_offset
@@ -28,7 +28,7 @@ from apps.reader.timecode import parse_offset
 @require_POST
 def mark(request: HttpRequest, video_id: str) -> HttpResponse:
     """Save a bookmark at `seconds` (the player's time) into the episode."""
-    episode = get_object_or_404(Episode, video_id=video_id)
+    episode = episode_or_404(video_id)
     seconds = parse_offset(request.POST.get("seconds", ""))
     try:
         annotation = mark_moment(request.user, episode, seconds)

@@ -38,7 +38,7 @@ from apps.annotations.services import (
     annotation_update,
     ensure_can_change,
 )
-from apps.episodes.lookups import claim_in_episode
+from apps.episodes.lookups import claim_in_episode, episode_or_404
 from apps.episodes.models import Claim, Episode
 from apps.pages.episode_pieces import (
     ReaderEpisode,
@@ -171,7 +171,7 @@ def claim_notes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, video_id: str) -> HttpResponse:
     """Write a note on a claim (`claim`) or at a moment (`at`: the player's time, or typed)."""
-    episode = get_object_or_404(Episode, video_id=video_id)
+    episode = episode_or_404(video_id)
     refusal = None
     if request.method == "POST":
         at_a_moment = "at" in request.POST
