@@ -22,7 +22,7 @@ import pickle
 import re
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from django.conf import settings
@@ -252,6 +252,37 @@ def reader_timeline(request: HttpRequest, episode: Episode, read: ReaderEpisode)
     loader = full_notes_loader(request, episode)
     kept = _notes_pieces(request, read.rows, read.pieces.version, read.lanes, loader)
     return build_timeline(episode, read.lanes, read.rows, request.user.pk, _marks(kept, read.rows))
+
+
+def timeline_brought_along(episode: Episode, timeline: Timeline) -> str:
+    """The reader's timeline without its lanes, as an answer brings it out of band
+    (`_timeline.html` with `out_of_band`). Its frame (the axis, the playhead, the notes' row)
+    is the same for every timeline of the same shape but for the marks, which are kept
+    pieces already: so it is kept, cut where the marks go, under everything else it shows."""
+    timeline = timeline.without_lanes()
+    shape = (
+        episode.video_id,
+        timeline.duration,
+        timeline.duration_known,
+        timeline.notes_y,
+        timeline.axis_y,
+        timeline.height,
+        bool(timeline.notes),
+        timeline.has_marks,
+        timeline.lanes.digest,
+    )
+    key = f"timeline-frame:{hashlib.sha256(repr(shape).encode()).hexdigest()}"
+    frame = cache.get(key)
+    if frame is None:
+        stand_in = f"<!--marks-{secrets.token_hex(16)}-->"
+        marks = mark_safe(stand_in) if timeline.notes else timeline.notes
+        values = {"episode": episode, "timeline": replace(timeline, notes=marks)}
+        html = render_to_string("episodes/_timeline.html", {**values, "out_of_band": True})
+        frame = tuple(html.strip().split(stand_in))
+        if len(frame) != (2 if timeline.notes else 1):
+            raise RuntimeError("The timeline template no longer draws the marks it is given.")
+        cache.set(key, frame, settings.KEPT_PAGE_SECONDS)
+    return timeline.notes.join(frame)
 
 
 def note_now_form(request: HttpRequest, episode: Episode) -> SafeString:

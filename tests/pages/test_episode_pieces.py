@@ -424,6 +424,10 @@ def test_a_change_on_the_episode_page_brings_the_timeline_without_its_lanes(peop
     gone = client.post(f"/notes/{written.pk}/delete/", {}, **on_page).content.decode()
     assert gone.count("<template>") == 1
     assert gone.count("tl-note--mine") == before.count("tl-note--mine")
+    # Its frame kept from the answer before, with these marks: the timeline as asked for.
+    brought = gone.split("<template>")[1].removesuffix("</template>")
+    asked = client.get(f"{episode_path}timeline/?lanes={drawn}").content.decode()
+    assert tight(brought.replace(' hx-swap-oob="true"', "")) == tight(asked)
 
     # Elsewhere (the list of one's notes), nothing to draw: no timeline comes along.
     elsewhere = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/notes/"}

@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
@@ -45,6 +44,7 @@ from apps.pages.episode_pieces import (
     claim_notes_answer,
     read_episode,
     reader_timeline,
+    timeline_brought_along,
 )
 from apps.pages.limits import limit_posts, refuse_in_form, with_retry_after
 from apps.pages.redirects import safe_next_url
@@ -419,10 +419,9 @@ def _with_timeline(
     timeline = reader_timeline(request, episode, read)
     if not timeline.has_marks:  # nothing to draw, as on the page
         return
-    values = {"episode": episode, "timeline": timeline.without_lanes(), "out_of_band": True}
-    drawn = render_to_string("episodes/_timeline.html", values, request)
+    drawn = timeline_brought_along(episode, timeline)
     # In a template, for htmx to find and swap it whatever the answer's own element is.
-    response.content += f"<template>{drawn.strip()}</template>".encode()
+    response.content += f"<template>{drawn}</template>".encode()
 
 
 def _back(request: HttpRequest, annotation: Annotation) -> str:
