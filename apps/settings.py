@@ -251,7 +251,8 @@ SESSION_ENGINE = "apps.accounts.session_store"
 # lives in the database, so it holds across processes and servers.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in account read with a statement compiled once.
+    "apps.accounts.backends.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -20,6 +20,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.backends import ACCOUNT_BACKEND
 from apps.accounts.emails import (
     EmailForm,
     email_change,
@@ -61,7 +62,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         refusal = refuse_in_form(request, "signup", form)
         if refusal is None:
             user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=ACCOUNT_BACKEND)
             welcome = f"Welcome to Seeknotes, {user.get_username()}. You are signed in."
             messages.success(request, welcome)
             return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
