@@ -135,7 +135,7 @@ def test_rate_limits_proxies_and_the_cache_come_from_the_environment() -> None:
 
     assert defaults.stdout.strip() == (
         "{'user': '60/m', 'address': '300/m'} {'user': '10/h', 'address': '30/h'} "
-        "{'address': '10/h'} 0 django.core.cache.backends.locmem.LocMemCache"
+        "{'address': '10/h'} 0 apps.pages.local_memory.LocalMemoryCache"
     )
     assert changed.stdout.strip() == (
         "{'user': '120/m', 'address': '300/m'} {'user': '10/h', 'address': None} "

@@ -19,7 +19,7 @@ def test_health_reports_every_part_ok(client):
     assert "no-cache" in response["Cache-Control"]
     body = response.json()
     queue = "RQBackend" if settings.REDIS_URL else "DatabaseBackend"
-    cache = "RedisCache" if settings.REDIS_URL else "LocMemCache"
+    cache = "RedisCache" if settings.REDIS_URL else "LocalMemoryCache"
     assert body == {
         "status": "ok",
         "database": {"ok": True, "backend": body["database"]["backend"]},
@@ -75,7 +75,7 @@ def test_redis_url_puts_the_cache_and_the_queue_on_redis():
         env={"DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/3"},
     )
     assert embedded.stdout.strip() == (
-        "django.core.cache.backends.locmem.LocMemCache None django_tasks_db.DatabaseBackend False"
+        "apps.pages.local_memory.LocalMemoryCache None django_tasks_db.DatabaseBackend False"
     )
     assert shared.stdout.strip() == (
         "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/3 "
