@@ -11,18 +11,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser
 
-from apps.episodes.compiled import CompiledQuery
+from apps.episodes.compiled import CompiledQuery, field_names
 
-# The path sessions hold for this backend, and the one they held for Django's before it
-# (migration accounts 0004 moved every stored session from the second to the first).
+# The path sessions hold for this backend (migration accounts 0004 moved every stored session
+# from Django's ModelBackend to it).
 ACCOUNT_BACKEND = "apps.accounts.backends.AccountBackend"
-DJANGO_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _account(pk: int):
     model = get_user_model()
-    fields = [field.attname for field in model._meta.concrete_fields]
-    return model._default_manager.filter(pk=pk).values_list(*fields)
+    return model._default_manager.filter(pk=pk).values_list(*field_names(model))
 
 
 _ACCOUNT = CompiledQuery(_account, pk=-918_273_650)

@@ -31,6 +31,7 @@ class _Statement:
     converters: tuple[tuple[int, Callable, object], ...]  # the compiler's own, in order:
     # each a column's index, the converter, and the column's expression
     locks: bool  # SELECT … FOR UPDATE: only inside a transaction, as the ORM itself says
+    stand_ins: dict[str, object]  # each value's name to its stand-in, as in `params`
 
 
 class CompiledQuery:
@@ -68,8 +69,7 @@ class CompiledQuery:
         if any(_beyond_64_bits(value) for value in values.values()):
             return []  # no row holds it: as the ORM answers an equality lookup of one
         given = {
-            _adapted(connection, self._stand_ins[name]): _adapted(connection, value)
-            for name, value in values.items()
+            statement.stand_ins[name]: _adapted(connection, value) for name, value in values.items()
         }
         params = [given.get(param, param) for param in statement.params]
         with connection.cursor() as cursor:
@@ -121,11 +121,10 @@ class CompiledQuery:
             raise TypeError("A compiled query is a values_list() queryset naming its columns.")
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        missing = [
-            name
-            for name, stand_in in self._stand_ins.items()
-            if _adapted(connection, stand_in) not in params
-        ]
+        stand_ins = {
+            name: _adapted(connection, stand_in) for name, stand_in in self._stand_ins.items()
+        }
+        missing = [name for name, stand_in in stand_ins.items() if stand_in not in params]
         if missing:
             raise ValueError(f"The statement does not take these stand-ins: {missing}.")
         found = compiler.get_converters([column for column, _, _ in compiler.select])
@@ -143,7 +142,14 @@ class CompiledQuery:
             tuple(selected.index(name) for name in names),
             converters,
             locks=bool(queryset.query.select_for_update),
+            stand_ins=stand_ins,
         )
+
+
+def field_names(model: type[Model]) -> tuple[str, ...]:
+    """Every column of the model's table, by its field's attname: what `objects()` reads
+    to make whole instances."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 def _beyond_64_bits(value: object) -> bool:

@@ -10,26 +10,22 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from apps.episodes.compiled import CompiledQuery
+from apps.episodes.compiled import CompiledQuery, field_names
 from apps.episodes.models import Channel, Claim, Episode, Timestamp
 
 _CLAIM, _EPISODE = -918_273_648, -918_273_649
 _VIDEO_ID = "stand-in-video-id"
 
 
-def _fields(model) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
-
-
-_CLAIM_FIELDS = _fields(Claim)
+_CLAIM_FIELDS = field_names(Claim)
 
 _EPISODE_BY_VIDEO_ID = CompiledQuery(
-    lambda video_id: Episode.objects.filter(video_id=video_id).values_list(*_fields(Episode)),
+    lambda video_id: Episode.objects.filter(video_id=video_id).values_list(*field_names(Episode)),
     video_id=_VIDEO_ID,
 )
 _EPISODE_WITH_CHANNEL = CompiledQuery(
     lambda video_id: Episode.objects.filter(video_id=video_id).values_list(
-        *_fields(Episode), *(f"channel__{name}" for name in _fields(Channel))
+        *field_names(Episode), *(f"channel__{name}" for name in field_names(Channel))
     ),
     video_id=_VIDEO_ID,
 )

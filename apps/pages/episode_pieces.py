@@ -260,17 +260,7 @@ def timeline_brought_along(episode: Episode, timeline: Timeline) -> str:
     is the same for every timeline of the same shape but for the marks, which are kept
     pieces already: so it is kept, cut where the marks go, under everything else it shows."""
     timeline = timeline.without_lanes()
-    shape = (
-        episode.video_id,
-        timeline.duration,
-        timeline.duration_known,
-        timeline.notes_y,
-        timeline.axis_y,
-        timeline.height,
-        bool(timeline.notes),
-        timeline.has_marks,
-        timeline.lanes.digest,
-    )
+    shape = (episode.video_id, timeline.shape)  # its address, and the drawing's shape
     key = f"timeline-frame:{hashlib.sha256(repr(shape).encode()).hexdigest()}"
     frame = cache.get(key)
     if frame is None:

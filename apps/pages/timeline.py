@@ -157,6 +157,21 @@ class Timeline:
     def has_marks(self) -> bool:
         return bool(self.notes) or self.lanes.has_ticks
 
+    @property
+    def shape(self) -> tuple:
+        """All the drawing shows but its marks and its lanes' own drawing (named by their
+        digest): two timelines of one shape differ only there, so a kept frame serves both."""
+        return (
+            self.duration,
+            self.duration_known,
+            self.notes_y,
+            self.axis_y,
+            self.height,
+            bool(self.notes),
+            self.has_marks,
+            self.lanes.digest,
+        )
+
     def without_lanes(self) -> Timeline:
         """This timeline with its lanes left out, for a page that has them already."""
         return replace(self, lanes=self.lanes.without_lanes())
