@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import OuterRef, Subquery, TextField
+from django.db.models import Count, Max, OuterRef, Subquery, TextField
 from django.db.models.functions import Cast
 
 from apps.annotations.models import Annotation, Tag
@@ -85,16 +85,20 @@ NOTE_ROW_COLUMNS = (
 )
 
 
-# Stand-ins for the episode and the reader in the statements compiled once (below): no row
-# has a negative id.
-_EPISODE, _READER = -918_273_645, -918_273_646
+# Stand-ins for the episode, the reader, a claim and a note in the statements compiled once
+# (below): no row has a negative id.
+_EPISODE, _READER, _CLAIM, _NOTE = -918_273_645, -918_273_646, -918_273_647, -918_273_648
 
 
-def _note_rows(episode_id: int, reader_id: int | None = None):
-    reader = AnonymousUser() if reader_id is None else get_user_model()(pk=reader_id)
+def _reader(reader_id: int | None):
+    return AnonymousUser() if reader_id is None else get_user_model()(pk=reader_id)
+
+
+def _note_rows(episode_id: int, reader_id: int | None = None, **lookups):
+    reader = _reader(reader_id)
     return (
         Annotation.objects.visible_to(reader)
-        .filter(episode_id=episode_id)
+        .filter(episode_id=episode_id, **lookups)
         .with_threads(reader)
         .in_page_order()
         .annotate(**ROW_TIMES)
@@ -116,6 +120,35 @@ _NOTE_TAGS = CompiledQuery(
     ),
     episode_id=_EPISODE,
 )
+# The same, for the notes on one claim (the answer to a note written there).
+_CLAIM_NOTE_ROWS = CompiledQuery(
+    lambda episode_id, reader_id, claim_id: _note_rows(episode_id, reader_id, claim_id=claim_id),
+    episode_id=_EPISODE,
+    reader_id=_READER,
+    claim_id=_CLAIM,
+)
+_CLAIM_NOTE_TAGS = CompiledQuery(
+    lambda claim_id: (
+        Tag.objects.filter(annotation__claim_id=claim_id)
+        .order_by("id")
+        .values_list("annotation_id", "name")
+    ),
+    claim_id=_CLAIM,
+)
+_TIMED_NOTES_BESIDES = CompiledQuery(
+    lambda episode_id, reader_id, note_id: (
+        Annotation.objects.visible_to(_reader(reader_id))
+        .filter(episode_id=episode_id, seconds__isnull=False)
+        .exclude(pk=note_id)
+        .order_by()
+        .values("episode_id")  # one group: no row at all when there is no such note
+        .annotate(count=Count("pk"), last_second=Max("seconds"))
+        .values_list("count", "last_second")
+    ),
+    episode_id=_EPISODE,
+    reader_id=_READER,
+    note_id=_NOTE,
+)
 
 
 def episode_note_rows(episode_id: int, user: AbstractBaseUser | AnonymousUser) -> list[NoteRow]:
@@ -127,11 +160,39 @@ def episode_note_rows(episode_id: int, user: AbstractBaseUser | AnonymousUser) -
         rows = _NOTE_ROWS[False].rows(episode_id=episode_id)
     if not rows:
         return []
+    return _with_tags(rows, _NOTE_TAGS.rows(episode_id=episode_id))
+
+
+def claim_note_rows(episode_id: int, claim_id: int, user: AbstractBaseUser) -> list[NoteRow]:
+    """`episode_note_rows` of the signed-in `user` on one claim of the episode (the same rows,
+    in the same order, as those of the episode on that claim): two queries, compiled once."""
+    rows = _CLAIM_NOTE_ROWS.rows(episode_id=episode_id, reader_id=user.pk, claim_id=claim_id)
+    if not rows:
+        return []
+    return _with_tags(rows, _CLAIM_NOTE_TAGS.rows(claim_id=claim_id))
+
+
+def _with_tags(rows: list[tuple], tags: list[tuple[int, str]]) -> list[NoteRow]:
+    """The rows as `NoteRow`s, each with the names of its tags among `tags` (id, name)."""
     names: dict[int, list[str]] = {row[0]: [] for row in rows}
-    for annotation_id, name in _NOTE_TAGS.rows(episode_id=episode_id):
+    for annotation_id, name in tags:
         if annotation_id in names:  # the tags of notes the reader may not see stay out
             names[annotation_id].append(name)
     return [NoteRow(*row, tuple(names[row[0]])) for row in rows]
+
+
+class TimedNotes(NamedTuple):
+    """How many of the notes on an episode a reader may see have a moment, and the latest."""
+
+    count: int
+    last_second: int | None
+
+
+def timed_notes_besides(episode_id: int, user: AbstractBaseUser, note_id: int) -> TimedNotes:
+    """`TimedNotes` of the signed-in `user` on the episode but the note `note_id`: what their
+    timeline showed of the notes before that one was written. One query, compiled once."""
+    found = _TIMED_NOTES_BESIDES.rows(episode_id=episode_id, reader_id=user.pk, note_id=note_id)
+    return TimedNotes(*found[0]) if found else TimedNotes(0, None)
 
 
 @dataclass(frozen=True, slots=True)

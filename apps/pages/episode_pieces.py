@@ -36,7 +36,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.annotations.forms import NewAnnotationForm
 from apps.annotations.models import Annotation, tag_names_of
-from apps.annotations.selectors import NoteRow, episode_note_rows, shown_under_claims
+from apps.annotations.selectors import (
+    NoteRow,
+    claim_note_rows,
+    episode_note_rows,
+    shown_under_claims,
+    timed_notes_besides,
+)
 from apps.episodes.corrections import attach_correction_history, with_corrections_shown
 from apps.episodes.links import link_claims, mentions_of, related_episodes
 from apps.episodes.models import Article, ContentVersion, Episode
@@ -120,9 +126,12 @@ def episode_pieces(request: HttpRequest, episode: Episode) -> EpisodePieces:
     return pieces
 
 
-def episode_lanes(episode: Episode, pieces: EpisodePieces, notes: list[Annotation]) -> DrawnLanes:
-    """The timeline's lanes for these notes: kept per duration, which notes may lengthen."""
-    duration = episode_duration(episode, pieces.last_second, notes)
+def episode_lanes(
+    episode: Episode, pieces: EpisodePieces, note_seconds: Iterable[int | None]
+) -> DrawnLanes:
+    """The timeline's lanes for notes at these moments: kept per duration, which notes may
+    lengthen."""
+    duration = episode_duration(episode, pieces.last_second, note_seconds)
     if duration == pieces.lanes.duration:
         return pieces.lanes
     # Only when the length is unknown and a note lies past the content's last moment.
@@ -232,8 +241,9 @@ def full_notes_loader(
 @dataclass(frozen=True, slots=True)
 class ReaderEpisode:
     """What a reader's view of an episode is composed from, read once per request: the rows
-    of the notes the reader may see, the content's pieces, and the timeline's lanes for both
-    (an answer to a note's change reads it after the change)."""
+    of the notes the reader may see (on the episode, or on one claim: `read_written`), the
+    content's pieces, and the timeline's lanes for every note the reader may see (an answer
+    to a note's change reads it after the change)."""
 
     rows: list[NoteRow]
     pieces: EpisodePieces
@@ -243,7 +253,52 @@ class ReaderEpisode:
 def read_episode(request: HttpRequest, episode: Episode) -> ReaderEpisode:
     rows = episode_note_rows(episode.pk, request.user)
     pieces = episode_pieces(request, episode)
-    return ReaderEpisode(rows, pieces, episode_lanes(episode, pieces, rows))
+    return ReaderEpisode(rows, pieces, episode_lanes(episode, pieces, (r.seconds for r in rows)))
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenNote:
+    """What the answer to a note just written on a claim is composed from (`read_written`)."""
+
+    read: ReaderEpisode  # its rows those of the note's claim alone
+    # Whether the reader's timeline keeps its shape with the note's mark added: its length
+    # and its notes' row the same as before the note was written. Only its mark is new then.
+    shape_kept: bool
+    shows_timeline: bool  # whether the page has a timeline (claims' ticks or notes' marks)
+
+
+def read_written(request: HttpRequest, episode: Episode, written: Annotation) -> WrittenNote:
+    """The reader's notes on the claim of `written`, a note they have just written there,
+    with the lanes of their timeline now: fewer rows than the episode's, and enough to tell
+    whether the timeline changed shape (`WrittenNote.shape_kept`)."""
+    rows = claim_note_rows(episode.pk, written.claim_id, request.user)
+    before = timed_notes_besides(episode.pk, request.user, written.pk)
+    pieces = episode_pieces(request, episode)
+    lanes = episode_lanes(episode, pieces, (before.last_second, written.seconds))
+    length_before = episode_duration(episode, pieces.last_second, (before.last_second,))
+    had_marks = before.count > 0
+    return WrittenNote(
+        read=ReaderEpisode(rows, pieces, lanes),
+        shape_kept=length_before == lanes.duration and (had_marks or written.seconds is None),
+        shows_timeline=had_marks or lanes.has_ticks,
+    )
+
+
+def written_mark(request: HttpRequest, written: WrittenNote, note: Annotation) -> str | None:
+    """The timeline's mark of `note`, just written (`read_written`), as kept when its claim's
+    list was made (`claim_notes_answer`), else drawn and kept now: "" for a note without a
+    moment, None when the reader's rows no longer hold it."""
+    if note.seconds is None:
+        return ""
+    row = next((row for row in written.read.rows if row.pk == note.pk), None)
+    if row is None:
+        return None
+    key = mark_key(row, written.read.lanes, request.user.pk)
+    mark = caches["notes"].get(key)
+    if mark is None:
+        mark = render_mark(note, written.read.lanes, request.user.pk)
+        caches["notes"].set(key, mark, settings.KEPT_PAGE_SECONDS)
+    return mark
 
 
 def reader_timeline(request: HttpRequest, episode: Episode, read: ReaderEpisode) -> Timeline:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -183,12 +183,15 @@ def percent(seconds: float, duration: int) -> str:
     return f"{share:.3f}".rstrip("0").rstrip(".")
 
 
-def episode_duration(episode: Episode, last_second: int | None, notes: list[Any]) -> int:
-    """The episode's length if known, else its last moment (claims' or notes') plus a margin."""
+def episode_duration(
+    episode: Episode, last_second: int | None, note_seconds: Iterable[int | None]
+) -> int:
+    """The episode's length if known, else its last moment (the claims' `last_second`, or
+    the latest of the notes' `note_seconds`) plus a margin."""
     if episode.duration_seconds:
         return episode.duration_seconds
     moments = [last_second] if last_second is not None else []
-    moments += [note.seconds for note in notes if note.seconds is not None]
+    moments += [seconds for seconds in note_seconds if seconds is not None]
     last = max(moments, default=0)
     return last + max(MARGIN_MIN_SECONDS, round(last * MARGIN_SHARE))
 

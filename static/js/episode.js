@@ -80,13 +80,18 @@ function init() {
   const timelineRoot = document.querySelector("[data-timeline]");
   let timeline = timelineRoot ? new Timeline(timelineRoot, { player, follower, seekTo }) : null;
   // A note written, changed or deleted moves the reader's marks on the timeline. The answer
-  // brings the timeline along, out of band, without the lanes this page keeps; the page asks
-  // for it only when it did not (or brought other lanes: the content changed meanwhile).
+  // brings the timeline along, out of band, without the lanes this page keeps, or only a new
+  // note's mark when nothing else changed; the page asks for the timeline only when the
+  // answer brought neither (or brought other lanes: the content changed meanwhile).
   let timelineBrought = false;
   document.addEventListener("htmx:oobBeforeSwap", (event) => {
     if (!timeline || event.detail.target !== timeline.root) return;
     event.detail.shouldSwap = false; // the timeline puts itself in, keeping its lanes
     const fresh = event.detail.fragment.querySelector("[data-timeline]");
+    if (fresh?.hasAttribute("data-marks-added")) {
+      timelineBrought = timeline.addMarks(fresh);
+      return;
+    }
     if (!fresh || !timeline.canTake(fresh)) return;
     timeline = timeline.redrawWith(fresh);
     window.Seeknotes.timeline = timeline;

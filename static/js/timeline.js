@@ -28,26 +28,13 @@ export class Timeline {
     this.player = player;
     this.seekTo = seekTo;
     this.duration = Number(root.dataset.duration);
+    // The length the server drew the marks for (data-duration follows the player's).
+    this.drawnDuration = root.dataset.duration;
     this.durationFromPlayer = false;
     this.time = null;
     // The claim being spoken, when the lanes were lent by the drawing before (`redraw`).
     this.currentTick = root.querySelector(".tl-claim.is-current");
-
-    // Keyboard rows, top to bottom: each lane's top-level sections, its sections, its claims;
-    // then the notes.
-    const byTime = (marks) => [...marks].sort((a, b) => at(a) - at(b));
-    this.rows = [];
-    for (const lane of root.querySelectorAll("[data-lane]")) {
-      this.rows.push(byTime(lane.querySelectorAll(".tl-chapter")));
-      this.rows.push(byTime(lane.querySelectorAll(".tl-span:not(.tl-chapter)")));
-      this.rows.push(byTime(lane.querySelectorAll(".tl-claim")));
-    }
-    this.rows.push(byTime(root.querySelectorAll(".tl-note")));
-    this.rows = this.rows.filter((row) => row.length > 0);
-    this.marks = this.rows.flat();
-    this.ticks = new Map(
-      [...root.querySelectorAll(".tl-claim")].map((tick) => [tick.dataset.claim, tick]),
-    );
+    this.collectMarks();
 
     // One Tab stop for the whole drawing, however many marks it has.
     for (const mark of this.marks) mark.setAttribute("tabindex", "-1");
@@ -89,6 +76,49 @@ export class Timeline {
     this.resizes = new ResizeObserver(() => this.fitLabels());
     this.resizes.observe(this.svg);
     this.checkDuration();
+  }
+
+  /** The marks by keyboard row, top to bottom: each lane's top-level sections, its sections,
+   * its claims; then the notes. */
+  collectMarks() {
+    const byTime = (marks) => [...marks].sort((a, b) => at(a) - at(b));
+    this.rows = [];
+    for (const lane of this.root.querySelectorAll("[data-lane]")) {
+      this.rows.push(byTime(lane.querySelectorAll(".tl-chapter")));
+      this.rows.push(byTime(lane.querySelectorAll(".tl-span:not(.tl-chapter)")));
+      this.rows.push(byTime(lane.querySelectorAll(".tl-claim")));
+    }
+    this.rows.push(byTime(this.root.querySelectorAll(".tl-note")));
+    this.rows = this.rows.filter((row) => row.length > 0);
+    this.marks = this.rows.flat();
+    this.ticks = new Map(
+      [...this.root.querySelectorAll(".tl-claim")].map((tick) => [tick.dataset.claim, tick]),
+    );
+  }
+
+  /**
+   * Put the marks `fresh` brings (a note just written: templates/episodes/_timeline.html's
+   * marks-added) in this drawing's row of notes, each after the notes at or before its moment,
+   * as the server orders them. False, changing nothing, when `fresh` was drawn for other lanes
+   * or another length, or this drawing has no row of notes yet: the page then asks for the
+   * whole timeline (`redraw`).
+   */
+  addMarks(fresh) {
+    const row = this.svg.querySelector(".tl-notes");
+    const marks = [...fresh.querySelectorAll(".tl-note")];
+    const sameDrawing =
+      fresh.dataset.marksAdded === this.root.dataset.lanes &&
+      fresh.dataset.duration === this.drawnDuration;
+    if (!sameDrawing || (marks.length > 0 && !row)) return false;
+    for (const mark of marks) {
+      row.querySelector(`.tl-note[data-note="${mark.dataset.note}"]`)?.remove();
+      const later = [...row.querySelectorAll(".tl-note")].find((other) => at(other) > at(mark));
+      row.insertBefore(mark, later ?? null);
+      mark.setAttribute("tabindex", "-1");
+      if (this.durationFromPlayer) this.place(mark);
+    }
+    this.collectMarks();
+    return true;
   }
 
   /**
@@ -144,6 +174,17 @@ export class Timeline {
 
   percent(seconds) {
     return (100 * Math.min(Math.max(seconds, 0), this.duration)) / this.duration;
+  }
+
+  /** Put `mark` where its moment (and its end) fall on this drawing's length. */
+  place(mark) {
+    const shape = mark.firstElementChild;
+    // A note on a range is its span and its dot: both start at its moment.
+    for (const part of mark.children) part.setAttribute("x", `${this.percent(at(mark))}%`);
+    if (mark.dataset.until !== undefined) {
+      const share = this.percent(Number(mark.dataset.until)) - this.percent(at(mark));
+      shape.setAttribute("width", `${Math.max(share, MIN_SPAN_PERCENT)}%`);
+    }
   }
 
   /** Fit each span's label to its width now: whole words, an ellipsis, or none at all. */
@@ -314,15 +355,7 @@ export class Timeline {
   rescale(duration) {
     this.duration = duration;
     this.root.dataset.duration = String(Math.round(duration));
-    for (const mark of this.marks) {
-      const shape = mark.firstElementChild;
-      // A note on a range is its span and its dot: both start at its moment.
-      for (const part of mark.children) part.setAttribute("x", `${this.percent(at(mark))}%`);
-      if (mark.dataset.until !== undefined) {
-        const share = this.percent(Number(mark.dataset.until)) - this.percent(at(mark));
-        shape.setAttribute("width", `${Math.max(share, MIN_SPAN_PERCENT)}%`);
-      }
-    }
+    for (const mark of this.marks) this.place(mark);
     for (const label of this.root.querySelectorAll("[data-share]")) {
       label.textContent = formatTime(Math.round(Number(label.dataset.share) * duration));
       label.classList.remove("is-estimate");

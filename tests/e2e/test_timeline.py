@@ -343,6 +343,90 @@ def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_delete
     assert traffic.offsite == []
 
 
+NOTE_MARKS = """() => [...document.querySelectorAll(".tl-notes .tl-note")].map((mark) => [
+  mark.dataset.note, mark.dataset.at, mark.getAttribute("aria-label"), mark.getAttribute("href"),
+])"""
+
+
+def write_note_now(page, seconds: int, words: str) -> None:
+    """Write a note at `seconds` of the playing video with `n`, as a reader does."""
+    page.evaluate(f"window.__ytSetTime({seconds})")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("n")
+    page.keyboard.type(words)
+    page.locator("[data-note-now-form]").get_by_role("button", name="Save note").click()
+
+
+def test_a_note_written_beside_others_comes_as_its_mark_alone_in_time_order(
+    page, live_server, seed_episode, traffic
+) -> None:
+    from tests.annotations.factories import make_user
+
+    from .test_annotations import sign_in, start_player_at
+
+    make_user("ada")
+    sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
+    page.wait_for_function("() => window.Seeknotes !== undefined")
+    page.evaluate("window.__sameDocument = true")
+    mine = page.locator(".tl-note--mine")
+    start_player_at(page, 125)
+    write_note_now(page, 125, "The first note, which brings the row of notes.")
+    expect(mine).to_have_count(1)
+    page.evaluate("window.Seeknotes.timeline.drawnBefore = true")
+    # The player knows the video's length now: the page draws the marks for it.
+    page.evaluate("window.__ytSetDuration(7000)")
+    page.evaluate("window.__ytSetTime(126)")
+    expect(page.locator("[data-timeline]")).to_have_attribute("data-duration", "7000")
+
+    write_note_now(page, 60, "An earlier note, put before the first.")
+
+    expect(mine).to_have_count(2)
+    marks = page.evaluate(NOTE_MARKS)
+    assert [at for _, at, _, _ in marks] == ["60", "125"]
+    assert "An earlier note, put before the first" in marks[0][2]
+    # Only the mark came: no timeline asked for, the same drawing running it.
+    assert [url for url in traffic.requested if "/timeline/" in url] == []
+    assert page.evaluate("window.Seeknotes.timeline.drawnBefore") is True
+    new_mark = mine.first
+    expect(new_mark).to_have_attribute("tabindex", "-1")
+    pixels = timeline_width(page)
+    centres = page.evaluate(
+        """() => {
+          const box = document.querySelector(".timeline-map").getBoundingClientRect();
+          return [...document.querySelectorAll(".tl-note--mine use")].map((dot) => {
+            const rect = dot.getBoundingClientRect();
+            return rect.left + rect.width / 2 - box.left;
+          });
+        }"""
+    )
+    assert centres == [
+        pytest.approx(60 / 7000 * pixels, abs=1),
+        pytest.approx(125 / 7000 * pixels, abs=1),
+    ]
+    # It is a mark like the others: the arrow keys reach it, and pressing it seeks.
+    mine.last.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(new_mark).to_be_focused()
+    new_mark.dispatch_event("click")
+    assert yt_calls(page, "seekTo")[-1][1] == 60
+    assert page.evaluate("window.__sameDocument") is True
+    # The row of notes is the one the server draws now.
+    fresh = page.evaluate(
+        """async () => {
+          const root = document.querySelector("[data-timeline]");
+          const answer = await fetch(root.dataset.timelineUrl);
+          const drawing = document.createElement("template");
+          drawing.innerHTML = await answer.text();
+          return [...drawing.content.querySelectorAll(".tl-notes .tl-note")].map((mark) => [
+            mark.dataset.note, mark.dataset.at, mark.getAttribute("aria-label"),
+            mark.getAttribute("href"),
+          ]);
+        }"""
+    )
+    assert fresh == marks
+    assert traffic.offsite == []
+
+
 def test_a_timeline_brought_with_other_lanes_is_asked_for_whole(
     page, live_server, seed_episode, traffic
 ) -> None:
@@ -369,3 +453,29 @@ def test_a_timeline_brought_with_other_lanes_is_asked_for_whole(
     assert len(redraws) == 1 and redraws[0].endswith("/timeline/?lanes=drawn-before")
     expect(page.locator("[data-lane]")).to_have_count(lanes)
     assert page.locator("[data-timeline]").get_attribute("data-lanes") != "drawn-before"
+
+
+def test_a_mark_drawn_for_other_lanes_makes_the_page_ask_for_the_timeline(
+    page, live_server, seed_episode, traffic
+) -> None:
+    """A new note's mark alone fits only the drawing it was drawn for: on a page whose lanes
+    are others (the content changed since it was drawn), the page asks for the timeline."""
+    from tests.annotations.factories import make_user
+
+    from .test_annotations import sign_in, start_player_at
+
+    make_user("ada")
+    sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
+    page.wait_for_function("() => window.Seeknotes !== undefined")
+    start_player_at(page, 125)
+    write_note_now(page, 125, "The first note, which brings the row of notes.")
+    expect(page.locator(".tl-note--mine")).to_have_count(1)
+    page.evaluate("document.querySelector('[data-timeline]').dataset.lanes = 'drawn-before'")
+
+    write_note_now(page, 60, "A note on a timeline drawn before.")
+
+    expect(page.locator(".tl-note--mine")).to_have_count(2)
+    redraws = [url for url in traffic.requested if "/timeline/" in url]
+    assert len(redraws) == 1 and redraws[0].endswith("/timeline/?lanes=drawn-before")
+    expect(page.locator("[data-timeline]")).not_to_have_attribute("data-lanes", "drawn-before")
+    assert [at for _, at, _, _ in page.evaluate(NOTE_MARKS)] == ["60", "125"]

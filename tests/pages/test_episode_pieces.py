@@ -394,44 +394,166 @@ def tight(html: str) -> str:
     return re.sub(r">\s+<", "><", html).strip()
 
 
-def test_a_change_on_the_episode_page_brings_the_timeline_without_its_lanes(people) -> None:
+_MARK = re.compile(r'<a class="tl-mark tl-note.*?</a>', re.S)
+_NOTES_ROW = re.compile(r'(<g class="tl-notes"[^>]*>)(.*?)(</g>)', re.S)
+ON_PAGE = {
+    "HTTP_HX_REQUEST": "true",
+    "HTTP_HX_CURRENT_URL": f"http://testserver/episodes/{VIDEO_ID}/",
+}
+
+
+def brought_along(answer: str) -> str:
+    """The timeline an answer brings out of band, in its template."""
+    _notes_list, brought = answer.split("<template>")
+    assert brought.endswith("</template>")
+    return brought.removesuffix("</template>")
+
+
+def with_marks_added(timeline: str, marks: str) -> str:
+    """`timeline` with the notes' `marks` put in as static/js/timeline.js `addMarks` puts them:
+    each after the notes at or before its moment (one already there is replaced)."""
+    row = _NOTES_ROW.search(timeline)
+    drawn = _MARK.findall(row[2])
+    for mark in _MARK.findall(marks):
+        note = re.search(r'data-note="(\d+)"', mark)[1]
+        drawn = [other for other in drawn if f'data-note="{note}"' not in other]
+        later = [mark_seconds(other) > mark_seconds(mark) for other in drawn]
+        drawn.insert(later.index(True) if True in later else len(drawn), mark)
+    return timeline[: row.start(2)] + "".join(drawn) + timeline[row.end(2) :]
+
+
+def mark_seconds(mark: str) -> int:
+    return int(re.search(r'data-at="(\d+)"', mark)[1])
+
+
+def test_a_note_that_keeps_the_timelines_shape_brings_its_mark_alone(people) -> None:
+    client = Client()
+    client.force_login(people["author"])
+    timeline_path = f"/episodes/{VIDEO_ID}/timeline/"
+    before = client.get(timeline_path).content.decode()
+    claim = Annotation.objects.get(body="Public *1*").claim
+
+    fields = {"claim": claim.pk, "body": "Fresh", "visibility": "public"}
+    answer = client.post(f"/episodes/{VIDEO_ID}/notes/new/", fields, **ON_PAGE).content.decode()
+
+    assert answer.strip().startswith(f'<div class="claim-notes" data-annotations-for="{claim.pk}"')
+    assert "Fresh" in answer.split("<template>")[0]
+    brought = brought_along(answer)
+    written = Annotation.objects.get(body="Fresh")
+    # Only the new note's mark, drawn for the lanes and the length the page has.
+    assert brought.startswith('<div class="timeline" id="episode-timeline" hx-swap-oob="true"')
+    assert "data-marks-added" in brought and "tl-lane" not in brought and "tl-axis" not in brought
+    drawn = re.search(r'data-lanes="([0-9a-f]{16})"', before)[1]
+    assert f'data-marks-added="{drawn}"' in brought
+    duration = re.search(r'data-duration="(\d+)"', before)[1]
+    assert f'data-duration="{duration}"' in brought
+    # A page whose script does not know marks-added takes it for other lanes.
+    assert 'data-lanes-kept data-lanes=""' in brought
+    marks = _MARK.findall(brought)
+    assert len(marks) == 1 and f'data-note="{written.pk}"' in marks[0]
+    assert f'data-at="{written.seconds}"' in marks[0] and "Your note at " in marks[0]
+    # Put in the page's drawing, it gives the timeline the page would have asked for.
+    after = client.get(timeline_path).content.decode()
+    assert tight(with_marks_added(before, brought)) == tight(after)
+    assert after.count("tl-note--mine") == before.count("tl-note--mine") + 1
+
+
+def test_a_bookmark_that_keeps_the_timelines_shape_brings_its_mark_alone(people) -> None:
+    client = Client()
+    client.force_login(people["author"])
+    timeline_path = f"/episodes/{VIDEO_ID}/timeline/"
+    before = client.get(timeline_path).content.decode()
+
+    answer = client.post(f"/episodes/{VIDEO_ID}/mark/", {"seconds": "75"}, **ON_PAGE)
+
+    brought = brought_along(answer.content.decode())
+    assert "data-marks-added" in brought and len(_MARK.findall(brought)) == 1
+    assert "Marked at 1:15" in brought
+    after = client.get(timeline_path).content.decode()
+    assert tight(with_marks_added(before, brought)) == tight(after)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        # Past the content's last moment, on an episode of unknown length: the drawing grows.
+        {"claim": "FIRST", "at": "9:00", "body": "Late"},
+        # Before the first claim, on none: its list is the loose notes', read whole.
+        {"at": "0:05", "body": "Loose"},
+    ],
+)
+def test_a_note_that_changes_the_timeline_brings_it_whole_without_its_lanes(people, fields) -> None:
+    client = Client()
+    client.force_login(people["author"])
+    episode_path = f"/episodes/{VIDEO_ID}/"
+    claim = Claim.objects.filter(article__episode__video_id=VIDEO_ID).order_by("pk").first()
+    fields = {**fields, "claim": claim.pk} if "claim" in fields else fields
+
+    answer = client.post(f"{episode_path}notes/new/", fields, **ON_PAGE).content.decode()
+
+    written = Annotation.objects.get(body=fields["body"])
+    assert (written.claim_id is None) == ("claim" not in fields)
+    brought = brought_along(answer)
+    assert "data-marks-added" not in brought and 'class="tl-lane"' not in brought
+    assert 'id="episode-timeline" hx-swap-oob="true"' in brought and "data-lanes-kept" in brought
+    drawn = re.search(r'data-lanes="([0-9a-f]{16})"', brought)[1]
+    asked = client.get(f"{episode_path}timeline/?lanes={drawn}").content.decode()
+    assert tight(brought.replace(' hx-swap-oob="true"', "")) == tight(asked)
+    assert fields["body"] in asked
+
+
+def test_a_readers_first_note_with_a_moment_brings_the_whole_timeline(seeds) -> None:
+    """Their timeline had no row of notes: it gains one, and the axis moves down."""
+    client = Client()
+    client.force_login(make_user("newcomer"))
+    claim = Claim.objects.filter(article__episode__video_id=VIDEO_ID).order_by("pk").first()
+    before = client.get(f"/episodes/{VIDEO_ID}/timeline/").content.decode()
+    assert "tl-notes" not in before
+
+    fields = {"claim": claim.pk, "body": "First"}
+    answer = client.post(f"/episodes/{VIDEO_ID}/notes/new/", fields, **ON_PAGE).content.decode()
+
+    brought = brought_along(answer)
+    assert "data-marks-added" not in brought and 'class="tl-notes"' in brought
+    drawn = re.search(r'data-lanes="([0-9a-f]{16})"', before)[1]
+    asked = client.get(f"/episodes/{VIDEO_ID}/timeline/?lanes={drawn}").content.decode()
+    assert tight(brought.replace(' hx-swap-oob="true"', "")) == tight(asked)
+
+
+def test_a_deleted_note_brings_the_timeline_without_its_lanes(people) -> None:
     author = people["author"]
     client = Client()
     client.force_login(author)
     episode_path = f"/episodes/{VIDEO_ID}/"
-    on_page = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": f"http://testserver{episode_path}"}
     before = client.get(f"{episode_path}timeline/").content.decode()
     drawn = re.search(r'data-lanes="([0-9a-f]{16})"', before)[1]
-    claim = Annotation.objects.get(body="Public *1*").claim
+    written = Annotation.objects.get(body="Public *1*")
 
-    fields = {"claim": claim.pk, "body": "Fresh", "visibility": "public"}
-    answer = client.post(f"{episode_path}notes/new/", fields, **on_page).content.decode()
+    gone = client.post(f"/notes/{written.pk}/delete/", {}, **ON_PAGE).content.decode()
 
-    notes_list, brought = answer.split("<template>")
-    assert notes_list.strip().startswith(
-        f'<div class="claim-notes" data-annotations-for="{claim.pk}"'
-    )
-    assert brought.endswith("</template>") and "Fresh" in notes_list
-    brought = brought.removesuffix("</template>")
-    assert 'id="episode-timeline" hx-swap-oob="true"' in brought
-    # The timeline the page would have asked for, its lanes left out: one more mark of theirs.
-    asked = client.get(f"{episode_path}timeline/?lanes={drawn}").content.decode()
-    assert tight(brought.replace(' hx-swap-oob="true"', "")) == tight(asked)
-    assert "data-lanes-kept" in brought and 'class="tl-lane"' not in brought
-    assert brought.count("tl-note--mine") == before.count("tl-note--mine") + 1
-
-    written = Annotation.objects.get(body="Fresh")
-    gone = client.post(f"/notes/{written.pk}/delete/", {}, **on_page).content.decode()
     assert gone.count("<template>") == 1
-    assert gone.count("tl-note--mine") == before.count("tl-note--mine")
-    # Its frame kept from the answer before, with these marks: the timeline as asked for.
-    brought = gone.split("<template>")[1].removesuffix("</template>")
+    brought = brought_along(gone)
+    assert brought.count("tl-note--mine") == before.count("tl-note--mine") - 1
+    assert "data-lanes-kept" in brought and 'class="tl-lane"' not in brought
+    # Its frame kept from an answer before, with these marks: the timeline as asked for.
     asked = client.get(f"{episode_path}timeline/?lanes={drawn}").content.decode()
     assert tight(brought.replace(' hx-swap-oob="true"', "")) == tight(asked)
+    again = Annotation.objects.get(body="Public *2*")
+    gone = client.post(f"/notes/{again.pk}/delete/", {}, **ON_PAGE).content.decode()
+    asked = client.get(f"{episode_path}timeline/?lanes={drawn}").content.decode()
+    assert tight(brought_along(gone).replace(' hx-swap-oob="true"', "")) == tight(asked)
 
-    # Elsewhere (the list of one's notes), nothing to draw: no timeline comes along.
+
+def test_a_note_written_elsewhere_brings_no_timeline(people) -> None:
+    """Written from the list of one's notes, nothing on that page draws a timeline."""
+    client = Client()
+    client.force_login(people["author"])
+    claim = Annotation.objects.get(body="Public *1*").claim
     elsewhere = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/notes/"}
-    answer = client.post(f"{episode_path}notes/new/", fields, **elsewhere).content.decode()
+    fields = {"claim": claim.pk, "body": "Fresh", "visibility": "public"}
+
+    answer = client.post(f"/episodes/{VIDEO_ID}/notes/new/", fields, **elsewhere).content.decode()
+
     assert "<template>" not in answer and "Fresh" in answer
 
 

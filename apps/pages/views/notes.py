@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -41,10 +43,13 @@ from apps.episodes.lookups import claim_in_episode, episode_or_404
 from apps.episodes.models import Claim, Episode
 from apps.pages.episode_pieces import (
     ReaderEpisode,
+    WrittenNote,
     claim_notes_answer,
     read_episode,
+    read_written,
     reader_timeline,
     timeline_brought_along,
+    written_mark,
 )
 from apps.pages.limits import limit_posts, refuse_in_form, with_retry_after
 from apps.pages.redirects import safe_next_url
@@ -392,15 +397,40 @@ def _edited(request: HttpRequest, annotation: Annotation, was: _Place) -> HttpRe
 
 def saved_note_answer(request: HttpRequest, annotation: Annotation) -> HttpResponse:
     """The answer to a note just written: its claim's notes (htmx, with the note-saved
-    event the page's timeline listens for, and the timeline), else a redirect to its place."""
+    event the page's timeline listens for, and the timeline), else a redirect to its place.
+
+    A note on a claim is answered from that claim's notes alone; on the episode page, when
+    the timeline keeps its shape, only the note's mark comes along (`_with_new_mark`)."""
     if not request.htmx:
         return redirect(annotation.place_url)
-    read = read_episode(request, annotation.episode)
-    response = _notes_of(request, annotation.episode, annotation.claim, read, written=annotation)
-    _with_timeline(request, response, annotation.episode, read)
+    episode = annotation.episode
+    if annotation.claim_id is None:
+        read = read_episode(request, episode)
+        response = _notes_of(request, episode, None, read, written=annotation)
+        _with_timeline(request, response, episode, read)
+    else:
+        written = read_written(request, episode, annotation)
+        response = _notes_of(request, episode, annotation.claim, written.read, annotation)
+        if _on_episode_page(request, episode) and not _with_new_mark(
+            response, written, written_mark(request, written, annotation)
+        ):
+            _with_timeline(request, response, episode, read_episode(request, episode))
     return trigger_client_event(
         response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
     )
+
+
+def _with_new_mark(response: HttpResponse, written: WrittenNote, mark: str | None) -> bool:
+    """Bring the timeline's new mark alone along (`_timeline.html#marks-added`), for the page
+    to put in its own drawing (static/js/timeline.js), when the drawing keeps its shape; false
+    when the whole timeline has to come instead."""
+    if not written.shape_kept or mark is None:
+        return False
+    if written.shows_timeline:
+        values = {"lanes": written.read.lanes, "marks": mark_safe(mark)}
+        drawn = render_to_string("episodes/_timeline.html#marks-added", values)
+        response.content += f"<template>{drawn}</template>".encode()
+    return True
 
 
 def _on_episode_page(request: HttpRequest, episode: Episode) -> bool:
