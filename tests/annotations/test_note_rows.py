@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.dateparse import parse_datetime
 
 from apps.annotations.models import Annotation
-from apps.annotations.selectors import ROW_TIMES, NoteRow, episode_note_rows
+from apps.annotations.selectors import (
+    ROW_TIMES,
+    NoteRow,
+    TimedNotes,
+    claim_note_rows,
+    episode_note_rows,
+    timed_notes_besides,
+)
 from apps.annotations.services import annotation_create, annotation_delete
 from tests.annotations.factories import make_user
 from tests.episodes.factories import make_episode
@@ -125,3 +132,52 @@ def test_the_rows_take_two_queries_and_one_without_notes(talk, people) -> None:
 
     assert empty == []
     assert len(queries) == 3
+
+
+@pytest.mark.parametrize("reader", ["ada", "bo"])
+def test_a_claims_rows_are_the_episodes_rows_on_that_claim(talk, people, reader) -> None:
+    user = people[reader]
+    for claim in (talk.opening, talk.middle, talk.untimed):
+        claim_note_rows(talk.episode.pk, claim.pk, people["bo" if reader == "ada" else "ada"])
+
+        rows = claim_note_rows(talk.episode.pk, claim.pk, user)
+
+        everything = episode_note_rows(talk.episode.pk, user)
+        assert rows == [row for row in everything if row.claim_id == claim.pk]
+    opening = claim_note_rows(talk.episode.pk, talk.opening.pk, user)
+    bodies = dict(Annotation.objects.values_list("pk", "body"))
+    # A reply sits on its note's claim.
+    replies = ["Reply", "Private reply"] if reader == "bo" else ["Reply"]
+    assert [bodies[row.pk] for row in opening] == ["Public #one", *replies]
+    assert opening[0].tag_names == ("one",)
+    assert opening[0].reply_count == (1 if reader == "bo" else 0)
+    middle = [bodies[row.pk] for row in claim_note_rows(talk.episode.pk, talk.middle.pk, user)]
+    assert middle == (["Private"] if reader == "ada" else [])
+
+
+def test_timed_notes_besides_one_count_what_the_reader_sees_with_a_moment(talk, people) -> None:
+    ada, bo = people["ada"], people["bo"]
+    latest = annotation_create(
+        author=ada, episode=talk.episode, seconds=400, body="Late", visibility="public"
+    )
+    visible = {
+        user.username: Annotation.objects.visible_to(user).filter(
+            episode=talk.episode, seconds__isnull=False
+        )
+        for user in (ada, bo)
+    }
+
+    for user in (ada, bo):
+        seen = visible[user.username]
+        expected = TimedNotes(
+            seen.exclude(pk=latest.pk).count(),
+            max(seen.exclude(pk=latest.pk).values_list("seconds", flat=True)),
+        )
+        assert timed_notes_besides(talk.episode.pk, user, latest.pk) == expected
+        assert timed_notes_besides(talk.episode.pk, user, -1).last_second == 400
+
+    # bo's private reply and note at 5 s: ada's count leaves them out, bo's has them.
+    assert timed_notes_besides(talk.episode.pk, bo, latest.pk).count == 4
+    assert timed_notes_besides(talk.episode.pk, ada, latest.pk).count == 3
+    quiet = make_episode(video_id="quiet000002")
+    assert timed_notes_besides(quiet.pk, ada, latest.pk) == TimedNotes(0, None)
