@@ -112,13 +112,14 @@ _NOTE_ROWS = {
     False: CompiledQuery(_note_rows, episode_id=_EPISODE),
     True: CompiledQuery(_note_rows, episode_id=_EPISODE, reader_id=_READER),
 }
+
+
+def _note_tags(**lookups):
+    return Tag.objects.filter(**lookups).order_by("id").values_list("annotation_id", "name")
+
+
 _NOTE_TAGS = CompiledQuery(
-    lambda episode_id: (
-        Tag.objects.filter(annotation__episode_id=episode_id)
-        .order_by("id")
-        .values_list("annotation_id", "name")
-    ),
-    episode_id=_EPISODE,
+    lambda episode_id: _note_tags(annotation__episode_id=episode_id), episode_id=_EPISODE
 )
 # The same, for the notes on one claim (the answer to a note written there).
 _CLAIM_NOTE_ROWS = CompiledQuery(
@@ -128,12 +129,7 @@ _CLAIM_NOTE_ROWS = CompiledQuery(
     claim_id=_CLAIM,
 )
 _CLAIM_NOTE_TAGS = CompiledQuery(
-    lambda claim_id: (
-        Tag.objects.filter(annotation__claim_id=claim_id)
-        .order_by("id")
-        .values_list("annotation_id", "name")
-    ),
-    claim_id=_CLAIM,
+    lambda claim_id: _note_tags(annotation__claim_id=claim_id), claim_id=_CLAIM
 )
 _TIMED_NOTES_BESIDES = CompiledQuery(
     lambda episode_id, reader_id, note_id: (

@@ -289,16 +289,37 @@ def test_contents_list_follows_the_article_the_reader_plays(
     expect(closing).not_to_have_attribute("aria-current", "true")
 
 
-def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_deleted(
-    page, live_server, seed_episode, traffic
-) -> None:
+NOTE_MARKS = """() => [...document.querySelectorAll(".tl-notes .tl-note")].map((mark) => [
+  mark.dataset.note, mark.dataset.at, mark.getAttribute("aria-label"), mark.getAttribute("href"),
+])"""
+
+
+def write_note_now(page, seconds: int, words: str) -> None:
+    """Write a note at `seconds` of the playing video with `n`, as a reader does."""
+    page.evaluate(f"window.__ytSetTime({seconds})")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("n")
+    page.keyboard.type(words)
+    page.locator("[data-note-now-form]").get_by_role("button", name="Save note").click()
+
+
+def ada_on_the_episode(page, live_server, seed_episode) -> None:
+    """Ada, a new account, signed in on the seed's episode page with its script running."""
     from tests.annotations.factories import make_user
 
-    from .test_annotations import sign_in, start_player_at
+    from .test_annotations import sign_in
 
     make_user("ada")
     sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
     page.wait_for_function("() => window.Seeknotes !== undefined")
+
+
+def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_deleted(
+    page, live_server, seed_episode, traffic
+) -> None:
+    from .test_annotations import start_player_at
+
+    ada_on_the_episode(page, live_server, seed_episode)
     page.evaluate("window.__sameDocument = true")
     mine = page.locator(".tl-note--mine")
     expect(mine).to_have_count(0)
@@ -307,10 +328,7 @@ def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_delete
     drawn = page.locator("[data-timeline]").get_attribute("data-lanes")
 
     start_player_at(page, 125)
-    page.locator("body").click(position={"x": 5, "y": 5})
-    page.keyboard.press("n")
-    page.keyboard.type("A note the timeline must show.")
-    page.locator("[data-note-now-form]").get_by_role("button", name="Save note").click()
+    write_note_now(page, 125, "A note the timeline must show.")
 
     expect(mine).to_have_count(1)
     expect(mine).to_have_attribute("data-at", "125")
@@ -343,30 +361,12 @@ def test_the_readers_notes_appear_on_the_timeline_as_they_are_written_and_delete
     assert traffic.offsite == []
 
 
-NOTE_MARKS = """() => [...document.querySelectorAll(".tl-notes .tl-note")].map((mark) => [
-  mark.dataset.note, mark.dataset.at, mark.getAttribute("aria-label"), mark.getAttribute("href"),
-])"""
-
-
-def write_note_now(page, seconds: int, words: str) -> None:
-    """Write a note at `seconds` of the playing video with `n`, as a reader does."""
-    page.evaluate(f"window.__ytSetTime({seconds})")
-    page.locator("body").click(position={"x": 5, "y": 5})
-    page.keyboard.press("n")
-    page.keyboard.type(words)
-    page.locator("[data-note-now-form]").get_by_role("button", name="Save note").click()
-
-
 def test_a_note_written_beside_others_comes_as_its_mark_alone_in_time_order(
     page, live_server, seed_episode, traffic
 ) -> None:
-    from tests.annotations.factories import make_user
+    from .test_annotations import start_player_at
 
-    from .test_annotations import sign_in, start_player_at
-
-    make_user("ada")
-    sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
-    page.wait_for_function("() => window.Seeknotes !== undefined")
+    ada_on_the_episode(page, live_server, seed_episode)
     page.evaluate("window.__sameDocument = true")
     mine = page.locator(".tl-note--mine")
     start_player_at(page, 125)
@@ -432,21 +432,14 @@ def test_a_timeline_brought_with_other_lanes_is_asked_for_whole(
 ) -> None:
     """When the lanes the answer leaves out are not the page's (the content changed since it
     was drawn), the page asks for the timeline, whole, and draws it."""
-    from tests.annotations.factories import make_user
+    from .test_annotations import start_player_at
 
-    from .test_annotations import sign_in, start_player_at
-
-    make_user("ada")
-    sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
-    page.wait_for_function("() => window.Seeknotes !== undefined")
+    ada_on_the_episode(page, live_server, seed_episode)
     lanes = page.locator("[data-lane]").count()
     page.evaluate("document.querySelector('[data-timeline]').dataset.lanes = 'drawn-before'")
 
     start_player_at(page, 125)
-    page.locator("body").click(position={"x": 5, "y": 5})
-    page.keyboard.press("n")
-    page.keyboard.type("A note on a timeline drawn before.")
-    page.locator("[data-note-now-form]").get_by_role("button", name="Save note").click()
+    write_note_now(page, 125, "A note on a timeline drawn before.")
 
     expect(page.locator(".tl-note--mine")).to_have_count(1)
     redraws = [url for url in traffic.requested if "/timeline/" in url]
@@ -460,13 +453,9 @@ def test_a_mark_drawn_for_other_lanes_makes_the_page_ask_for_the_timeline(
 ) -> None:
     """A new note's mark alone fits only the drawing it was drawn for: on a page whose lanes
     are others (the content changed since it was drawn), the page asks for the timeline."""
-    from tests.annotations.factories import make_user
+    from .test_annotations import start_player_at
 
-    from .test_annotations import sign_in, start_player_at
-
-    make_user("ada")
-    sign_in(page, live_server, "ada", seed_episode.get_absolute_url())
-    page.wait_for_function("() => window.Seeknotes !== undefined")
+    ada_on_the_episode(page, live_server, seed_episode)
     start_player_at(page, 125)
     write_note_now(page, 125, "The first note, which brings the row of notes.")
     expect(page.locator(".tl-note--mine")).to_have_count(1)
