@@ -361,11 +361,15 @@ def claim_notes_answer(
     answer to a change of one of its notes (as `_annotations.html#claim-notes` writes it);
     `written`, the note just written, if that was the change."""
     rows = [row for row in read.rows if row.claim_id == claim_id]
-    # With the timeline's lanes, the marks of the notes loaded now are made and kept too: the
-    # timeline that comes with the answer then loads none of them again.
+    shown = shown_under_claims(rows, reader_id=request.user.pk, per_claim=settings.NOTES_PER_CLAIM)
+    # Only the few notes the list shows are put together: a note just written is one of them
+    # (the reader's own come first). With the timeline's lanes, the marks of the notes loaded
+    # now are made and kept too: the timeline that comes with the answer loads none again.
     loader = full_notes_loader(request, episode, written)
-    lists = notes_html(request, rows, read.pieces.version, read.lanes, loader)
-    return lists.lists.get(claim_id) or _ListShape.rendered().fill(claim_id, [], 0)
+    kept = _notes_pieces(request, shown.notes, read.pieces.version, read.lanes, loader)
+    items = _joined_items(request, kept, shown.notes)
+    lists = _claim_lists(shown.notes, items, shown.count_by_claim)
+    return lists.get(claim_id) or _ListShape.rendered().fill(claim_id, [], 0)
 
 
 @dataclass(frozen=True, slots=True)
