@@ -284,21 +284,25 @@ def read_written(request: HttpRequest, episode: Episode, written: Annotation) ->
     )
 
 
-def written_mark(request: HttpRequest, written: WrittenNote, note: Annotation) -> str | None:
-    """The timeline's mark of `note`, just written (`read_written`), as kept when its claim's
-    list was made (`claim_notes_answer`), else drawn and kept now: "" for a note without a
-    moment, None when the reader's rows no longer hold it."""
+def written_mark(
+    request: HttpRequest, episode: Episode, written: WrittenNote, note: Annotation
+) -> str | None:
+    """The timeline's mark of `note`, just written (`read_written`), when the drawing keeps its
+    shape: as kept when its claim's list was made (`claim_notes_answer`), else drawn and kept
+    now; "" for a note without a moment. None when the whole timeline has to come instead
+    (its shape changed, or the reader's rows no longer hold the note)."""
+    if not written.shape_kept:
+        return None
     if note.seconds is None:
         return ""
     row = next((row for row in written.read.rows if row.pk == note.pk), None)
     if row is None:
         return None
-    key = mark_key(row, written.read.lanes, request.user.pk)
-    mark = caches["notes"].get(key)
-    if mark is None:
-        mark = render_mark(note, written.read.lanes, request.user.pk)
-        caches["notes"].set(key, mark, settings.KEPT_PAGE_SECONDS)
-    return mark
+    marks = {note.pk: mark_key(row, written.read.lanes, request.user.pk)}
+    kept = caches["notes"].get_many(list(marks.values()))
+    loader = full_notes_loader(request, episode, note)
+    _render_missing(request, kept, {}, marks, written.read.lanes, loader)
+    return kept.get(marks[note.pk])
 
 
 def reader_timeline(request: HttpRequest, episode: Episode, read: ReaderEpisode) -> Timeline:

@@ -43,7 +43,6 @@ from apps.episodes.lookups import claim_in_episode, episode_or_404
 from apps.episodes.models import Claim, Episode
 from apps.pages.episode_pieces import (
     ReaderEpisode,
-    WrittenNote,
     claim_notes_answer,
     read_episode,
     read_written,
@@ -53,6 +52,7 @@ from apps.pages.episode_pieces import (
 )
 from apps.pages.limits import limit_posts, refuse_in_form, with_retry_after
 from apps.pages.redirects import safe_next_url
+from apps.pages.timeline import DrawnLanes
 from apps.reader.timecode import format_timecode, parse_offset
 
 NOTES_PER_PAGE = 50
@@ -411,26 +411,23 @@ def saved_note_answer(request: HttpRequest, annotation: Annotation) -> HttpRespo
     else:
         written = read_written(request, episode, annotation)
         response = _notes_of(request, episode, annotation.claim, written.read, annotation)
-        if _on_episode_page(request, episode) and not _with_new_mark(
-            response, written, written_mark(request, written, annotation)
-        ):
-            _with_timeline(request, response, episode, read_episode(request, episode))
+        if _on_episode_page(request, episode):
+            mark = written_mark(request, episode, written, annotation)
+            if mark is None:  # the drawing changes shape: all of it comes
+                _with_timeline(request, response, episode, read_episode(request, episode))
+            elif written.shows_timeline:
+                _with_new_mark(response, written.read.lanes, mark)
     return trigger_client_event(
         response, "seeknotes:note-saved", {"id": annotation.pk}, after="settle"
     )
 
 
-def _with_new_mark(response: HttpResponse, written: WrittenNote, mark: str | None) -> bool:
-    """Bring the timeline's new mark alone along (`_timeline.html#marks-added`), for the page
-    to put in its own drawing (static/js/timeline.js), when the drawing keeps its shape; false
-    when the whole timeline has to come instead."""
-    if not written.shape_kept or mark is None:
-        return False
-    if written.shows_timeline:
-        values = {"lanes": written.read.lanes, "marks": mark_safe(mark)}
-        drawn = render_to_string("episodes/_timeline.html#marks-added", values)
-        response.content += f"<template>{drawn}</template>".encode()
-    return True
+def _with_new_mark(response: HttpResponse, lanes: DrawnLanes, mark: str) -> None:
+    """Bring the timeline's new mark alone along (`_timeline.html#marks-added`), drawn for
+    these lanes, for the page to put in its own drawing (static/js/timeline.js)."""
+    values = {"lanes": lanes, "marks": mark_safe(mark)}
+    drawn = render_to_string("episodes/_timeline.html#marks-added", values)
+    response.content += f"<template>{drawn}</template>".encode()
 
 
 def _on_episode_page(request: HttpRequest, episode: Episode) -> bool:
