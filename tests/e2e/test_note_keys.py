@@ -97,6 +97,51 @@ def test_ctrl_enter_posts_the_form_itself_where_htmx_is_missing(
     ]
 
 
+TYPE_AS_IT_OPENS = """() => {
+  const details = document.querySelector("[data-note-now]");
+  details.addEventListener("toggle", () => { window.__toggled = true; }, { once: true });
+  details.querySelector("summary").click();
+  const at = document.querySelector("[data-note-now-form] [name=at]");
+  at.value = "0:30";
+  at.dispatchEvent(new Event("input", { bubbles: true }));
+}"""
+
+
+def test_a_time_typed_as_the_form_opens_is_kept_not_replaced_by_the_playback_time(
+    signed_in,
+) -> None:
+    # The form is filled when it opens, not later when the browser reports the toggle: a time
+    # typed before that report (quick hands, a password manager, a test) used to be overwritten.
+    page = signed_in
+    start_player_at(page, 125)
+
+    page.evaluate(TYPE_AS_IT_OPENS)
+    page.wait_for_function("() => window.__toggled === true")
+
+    now_form = page.locator("[data-note-now-form]")
+    expect(now_form.get_by_label("At")).to_have_value("0:30")
+    expect(now_form.locator("input[name='claim']")).to_have_value("")
+
+
+def test_the_summary_fills_the_form_with_the_playback_time_before_it_is_shown(
+    signed_in,
+) -> None:
+    page = signed_in
+    start_player_at(page, 125)
+
+    at = page.evaluate(
+        """() => {
+          document.querySelector("[data-note-now] summary").click();
+          return document.querySelector("[data-note-now-form] [name=at]").value;
+        }"""
+    )
+
+    assert at == "2:05"
+    expect(page.locator("[data-note-now-form] input[name='claim']")).to_have_value(
+        claim_with(page, 83).get_attribute("data-claim-id")
+    )
+
+
 def test_esc_closes_the_note_at_this_moment_and_focus_returns_to_the_claim(signed_in) -> None:
     page = signed_in
     page.locator("body").click(position={"x": 2, "y": 2})
