@@ -16,6 +16,11 @@ function bindNoteNow({ details, player, follower }) {
   // Where the reader was when the form opened: a cancel goes back there.
   let returnFocus = null;
 
+  // Whether the form holds the time of this opening. It is filled as the form opens (the
+  // summary's click, `n`), not when the browser reports the toggle a task later: by then the
+  // reader may have typed a time of their own.
+  let filled = false;
+
   /** Put the playback time, and the claim being spoken, on the form. */
   function fillNow() {
     const form = nowForm();
@@ -23,6 +28,7 @@ function bindNoteNow({ details, player, follower }) {
     form.elements.namedItem("at").value = formatTime(player.currentTime());
     const claim = follower.currentClaim();
     form.elements.namedItem("claim").value = claim?.dataset.claimId ?? "";
+    filled = true;
   }
 
   function writeNoteNow() {
@@ -46,11 +52,15 @@ function bindNoteNow({ details, player, follower }) {
   }
 
   if (details) {
+    // Opened some other way (a script, the browser's find): filled when the toggle comes.
     details.addEventListener("toggle", () => {
-      if (details.open) fillNow();
+      if (!details.open) filled = false;
+      else if (!filled) fillNow();
     });
     details.querySelector("summary")?.addEventListener("click", () => {
-      if (!details.open) returnFocus = null;
+      if (details.open) return;
+      returnFocus = null;
+      fillNow();
     });
     // A time typed by hand names its own moment: the server finds the claim spoken then.
     details.addEventListener("input", (event) => {

@@ -128,6 +128,8 @@ def test_the_summary_fills_the_form_with_the_playback_time_before_it_is_shown(
 ) -> None:
     page = signed_in
     start_player_at(page, 125)
+    outcome = claim_with(page, 83)
+    expect(outcome).to_have_attribute("aria-current", "true")
 
     at = page.evaluate(
         """() => {
@@ -138,7 +140,7 @@ def test_the_summary_fills_the_form_with_the_playback_time_before_it_is_shown(
 
     assert at == "2:05"
     expect(page.locator("[data-note-now-form] input[name='claim']")).to_have_value(
-        claim_with(page, 83).get_attribute("data-claim-id")
+        outcome.get_attribute("data-claim-id")
     )
 
 
