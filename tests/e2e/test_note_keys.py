@@ -144,6 +144,29 @@ def test_the_summary_fills_the_form_with_the_playback_time_before_it_is_shown(
     )
 
 
+def test_the_form_names_the_claim_spoken_at_its_time_even_just_after_the_time_jumped(
+    signed_in,
+) -> None:
+    # The player's time can jump without the page (YouTube's own controls); the claim being
+    # spoken followed a poll later, so a note written at once went to the claim spoken before.
+    page = signed_in
+    start_player_at(page, 125)
+    expect(claim_with(page, 83)).to_have_attribute("aria-current", "true")
+    objective_id = claim_with(page, 69).get_attribute("data-claim-id")
+
+    at, claim = page.evaluate(
+        """() => {
+          window.__ytSetTime(75);
+          document.querySelector("[data-note-now] summary").click();
+          const form = document.querySelector("[data-note-now-form]");
+          return [form.elements.namedItem("at").value, form.elements.namedItem("claim").value];
+        }"""
+    )
+
+    assert (at, claim) == ("1:15", objective_id)
+    expect(claim_with(page, 69)).to_have_attribute("aria-current", "true")
+
+
 def test_esc_closes_the_note_at_this_moment_and_focus_returns_to_the_claim(signed_in) -> None:
     page = signed_in
     page.locator("body").click(position={"x": 2, "y": 2})
