@@ -25,6 +25,9 @@ function bindNoteNow({ details, player, follower }) {
   function fillNow() {
     const form = nowForm();
     if (!form) return;
+    // The follower may be a poll behind the player (its time can jump without the page):
+    // brought to the player's time, it names the claim spoken at the time the form names.
+    follower.tick();
     form.elements.namedItem("at").value = formatTime(player.currentTime());
     const claim = follower.currentClaim();
     form.elements.namedItem("claim").value = claim?.dataset.claimId ?? "";

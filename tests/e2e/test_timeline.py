@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from apps.annotations.models import Annotation
+
 from .conftest import yt_calls
 
 pytestmark = pytest.mark.e2e
@@ -378,11 +380,14 @@ def test_a_note_written_beside_others_comes_as_its_mark_alone_in_time_order(
     page.evaluate("window.__ytSetTime(126)")
     expect(page.locator("[data-timeline]")).to_have_attribute("data-duration", "7000")
 
-    write_note_now(page, 60, "An earlier note, put before the first.")
+    write_note_now(page, 75, "An earlier note, put before the first.")
 
     expect(mine).to_have_count(2)
+    # On the claim spoken then: a note on no claim would bring the whole timeline.
+    earlier = Annotation.objects.get(body="An earlier note, put before the first.")
+    assert (earlier.seconds, earlier.claim.label) == (75, "Objective")
     marks = page.evaluate(NOTE_MARKS)
-    assert [at for _, at, _, _ in marks] == ["60", "125"]
+    assert [at for _, at, _, _ in marks] == ["75", "125"]
     assert "An earlier note, put before the first" in marks[0][2]
     # Only the mark came: no timeline asked for, the same drawing running it.
     assert [url for url in traffic.requested if "/timeline/" in url] == []
@@ -400,7 +405,7 @@ def test_a_note_written_beside_others_comes_as_its_mark_alone_in_time_order(
         }"""
     )
     assert centres == [
-        pytest.approx(60 / 7000 * pixels, abs=1),
+        pytest.approx(75 / 7000 * pixels, abs=1),
         pytest.approx(125 / 7000 * pixels, abs=1),
     ]
     # It is a mark like the others: the arrow keys reach it, and pressing it seeks.
@@ -408,7 +413,7 @@ def test_a_note_written_beside_others_comes_as_its_mark_alone_in_time_order(
     page.keyboard.press("ArrowLeft")
     expect(new_mark).to_be_focused()
     new_mark.dispatch_event("click")
-    assert yt_calls(page, "seekTo")[-1][1] == 60
+    assert yt_calls(page, "seekTo")[-1][1] == 75
     assert page.evaluate("window.__sameDocument") is True
     # The row of notes is the one the server draws now.
     fresh = page.evaluate(
@@ -461,10 +466,10 @@ def test_a_mark_drawn_for_other_lanes_makes_the_page_ask_for_the_timeline(
     expect(page.locator(".tl-note--mine")).to_have_count(1)
     page.evaluate("document.querySelector('[data-timeline]').dataset.lanes = 'drawn-before'")
 
-    write_note_now(page, 60, "A note on a timeline drawn before.")
+    write_note_now(page, 75, "A note on a timeline drawn before.")
 
     expect(page.locator(".tl-note--mine")).to_have_count(2)
     redraws = [url for url in traffic.requested if "/timeline/" in url]
     assert len(redraws) == 1 and redraws[0].endswith("/timeline/?lanes=drawn-before")
     expect(page.locator("[data-timeline]")).not_to_have_attribute("data-lanes", "drawn-before")
-    assert [at for _, at, _, _ in page.evaluate(NOTE_MARKS)] == ["60", "125"]
+    assert [at for _, at, _, _ in page.evaluate(NOTE_MARKS)] == ["75", "125"]
