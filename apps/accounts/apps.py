@@ -9,8 +9,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from apps.accounts.random_letters import draw_csrf_letters_at_once
         from apps.accounts.sessions import note_generation
         from apps.accounts.signals import keep_username_shape
+
+        draw_csrf_letters_at_once()
 
         post_save.connect(
             keep_username_shape, sender=get_user_model(), dispatch_uid="keep_username_shape"
