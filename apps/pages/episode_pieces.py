@@ -284,25 +284,16 @@ def read_written(request: HttpRequest, episode: Episode, written: Annotation) ->
     )
 
 
-def written_mark(
-    request: HttpRequest, episode: Episode, written: WrittenNote, note: Annotation
-) -> str | None:
+def written_mark(written: WrittenNote, note: Annotation, answer: ClaimNotes) -> str | None:
     """The timeline's mark of `note`, just written (`read_written`), when the drawing keeps its
-    shape: as kept when its claim's list was made (`claim_notes_answer`), else drawn and kept
-    now; "" for a note without a moment. None when the whole timeline has to come instead
-    (its shape changed, or the reader's rows no longer hold the note)."""
+    shape: as its claim's list (`answer`) was made with it; "" for a note without a moment.
+    None when the whole timeline has to come instead (its shape changed, or the list no
+    longer shows the note: deleted since)."""
     if not written.shape_kept:
         return None
     if note.seconds is None:
         return ""
-    row = next((row for row in written.read.rows if row.pk == note.pk), None)
-    if row is None:
-        return None
-    marks = {note.pk: mark_key(row, written.read.lanes, request.user.pk)}
-    kept = caches["notes"].get_many(list(marks.values()))
-    loader = full_notes_loader(request, episode, note)
-    _render_missing(request, kept, {}, marks, written.read.lanes, loader)
-    return kept.get(marks[note.pk])
+    return answer.marks.get(note.pk)
 
 
 def reader_timeline(request: HttpRequest, episode: Episode, read: ReaderEpisode) -> Timeline:
@@ -354,13 +345,22 @@ def note_now_form(request: HttpRequest, episode: Episode) -> SafeString:
     return mark_safe(page_token(request).join(pieces))
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimNotes:
+    """A claim's notes list as a change's answer brings it, and the marks of the notes it
+    shows, drawn for the lanes it was made with ("" for a note without a moment)."""
+
+    html: bytes
+    marks: dict[int, str]
+
+
 def claim_notes_answer(
     request: HttpRequest,
     episode: Episode,
     claim_id: int,
     read: ReaderEpisode,
     written: Annotation | None = None,
-) -> bytes:
+) -> ClaimNotes:
     """A claim's notes list as the episode page shows it to this reader, from kept items: the
     answer to a change of one of its notes (as `_annotations.html#claim-notes` writes it);
     `written`, the note just written, if that was the change."""
@@ -373,7 +373,8 @@ def claim_notes_answer(
     kept = _notes_pieces(request, shown.notes, read.pieces.version, read.lanes, loader)
     items = _joined_items(request, kept, shown.notes)
     lists = _claim_lists(shown.notes, items, shown.count_by_claim)
-    return lists.get(claim_id) or _ListShape.rendered().fill(claim_id, [], 0)
+    html = lists.get(claim_id) or _ListShape.rendered().fill(claim_id, [], 0)
+    return ClaimNotes(html, {pk: mark for pk, (_, mark) in kept.items()})
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from apps.annotations.services import (
 from apps.episodes.lookups import claim_in_episode, episode_or_404
 from apps.episodes.models import Claim, Episode
 from apps.pages.episode_pieces import (
+    ClaimNotes,
     ReaderEpisode,
     claim_notes_answer,
     read_episode,
@@ -335,29 +336,28 @@ def _claim_notes_shown(request: HttpRequest, claim: Claim) -> dict:
 
 
 def _notes_of(
-    request: HttpRequest,
-    episode: Episode,
-    claim: Claim | None,
-    read: ReaderEpisode,
-    written: Annotation | None = None,
+    request: HttpRequest, episode: Episode, claim: Claim | None, read: ReaderEpisode
 ) -> HttpResponse:
     """The notes list a change touched: its claim's, or the episode's loose notes (`read`
-    after the change; `written`: the note the change wrote, when it wrote one)."""
+    after the change)."""
     if claim is not None:
-        response = HttpResponse(claim_notes_answer(request, episode, claim.pk, read, written))
-        target = f'[data-annotations-for="{claim.pk}"]'
-    else:
-        loose = (
-            Annotation.objects.visible_to(request.user)
-            .filter(episode=episode, claim__isnull=True)
-            .select_related("author", "episode")
-            .with_threads(request.user)
-            .in_page_order()
-        )
-        context = {"episode": episode, "annotations": loose}
-        response = render(request, f"{FRAGMENTS}#loose-notes", context)
-        target = "#loose-notes"
-    return reswap(retarget(response, target), "outerHTML")
+        return _claim_list_response(claim.pk, claim_notes_answer(request, episode, claim.pk, read))
+    loose = (
+        Annotation.objects.visible_to(request.user)
+        .filter(episode=episode, claim__isnull=True)
+        .select_related("author", "episode")
+        .with_threads(request.user)
+        .in_page_order()
+    )
+    context = {"episode": episode, "annotations": loose}
+    response = render(request, f"{FRAGMENTS}#loose-notes", context)
+    return reswap(retarget(response, "#loose-notes"), "outerHTML")
+
+
+def _claim_list_response(claim_id: int, answer: ClaimNotes) -> HttpResponse:
+    """A claim's notes list, answered in place of the page's own."""
+    response = HttpResponse(answer.html)
+    return reswap(retarget(response, f'[data-annotations-for="{claim_id}"]'), "outerHTML")
 
 
 class _Place(NamedTuple):
@@ -406,13 +406,14 @@ def saved_note_answer(request: HttpRequest, annotation: Annotation) -> HttpRespo
     episode = annotation.episode
     if annotation.claim_id is None:
         read = read_episode(request, episode)
-        response = _notes_of(request, episode, None, read, written=annotation)
+        response = _notes_of(request, episode, None, read)
         _with_timeline(request, response, episode, read)
     else:
         written = read_written(request, episode, annotation)
-        response = _notes_of(request, episode, annotation.claim, written.read, annotation)
+        answer = claim_notes_answer(request, episode, annotation.claim_id, written.read, annotation)
+        response = _claim_list_response(annotation.claim_id, answer)
         if _on_episode_page(request, episode):
-            mark = written_mark(request, episode, written, annotation)
+            mark = written_mark(written, annotation, answer)
             if mark is None:  # the drawing changes shape: all of it comes
                 _with_timeline(request, response, episode, read_episode(request, episode))
             elif written.shows_timeline:
