@@ -59,6 +59,7 @@ from apps.pages.timeline import (
     mark_key,
     render_mark,
 )
+from apps.pages.unindented import unindented
 
 PAGE = "episodes/episode.html"
 _EMPTY_CLAIM_NOTES = re.compile(r'<div class="claim-notes" data-annotations-for="(\d+)"></div>')
@@ -160,36 +161,33 @@ def _render_pieces(
 ) -> EpisodePieces:
     outlines = _outlines(episode)
     last_second = last_second_of(outlines)
-    new_note_url = reverse("annotations:new", args=[episode.video_id])
-    # Reversed once: a long page has thousands of claims, each with its own address.
-    timestamps_before, timestamps_after = reverse("episodes:claim_timestamps", args=[0]).split(
-        "/0/"
-    )
-    article = get_template(f"{PAGE}#article")
     return EpisodePieces(
         version=version,
         article_count=len(outlines),
-        articles=ArticleParts.cut(
-            "".join(
-                article.render(
-                    {
-                        "outline": outline,
-                        "signed_in": signed_in,
-                        "new_note_url": new_note_url,
-                        "timestamps_before": timestamps_before,
-                        "timestamps_after": timestamps_after,
-                        "episode_path": episode.get_absolute_url(),
-                    }
-                )
-                for outline in outlines
-            )
-        ),
+        articles=ArticleParts.cut(_articles_html(episode, outlines, signed_in=signed_in)),
         toc=mark_safe(render_to_string(f"{PAGE}#toc", {"outlines": outlines})),
         structured_data=episode_structured_data({"request": request}, episode, outlines),
         last_second=last_second,
         lanes=draw_lanes(outlines, episode_duration(episode, last_second, [])),
         related_episodes=related_episodes(episode),
     )
+
+
+def _articles_html(episode: Episode, outlines: list[ArticleOutline], *, signed_in: bool) -> str:
+    """The episode's articles, one after another, without their template's indentation."""
+    # Reversed once: a long page has thousands of claims, each with its own address.
+    timestamps_before, timestamps_after = reverse("episodes:claim_timestamps", args=[0]).split(
+        "/0/"
+    )
+    values = {
+        "signed_in": signed_in,
+        "new_note_url": reverse("annotations:new", args=[episode.video_id]),
+        "timestamps_before": timestamps_before,
+        "timestamps_after": timestamps_after,
+        "episode_path": episode.get_absolute_url(),
+    }
+    article = get_template(f"{PAGE}#article")
+    return unindented("".join(article.render({**values, "outline": o}) for o in outlines))
 
 
 FullNotes = Callable[[list[int]], dict[int, Annotation]]
@@ -589,19 +587,23 @@ class _ListShape:
         stand_ins = re.compile(f"({cls.CLAIM}|{cls.TOTAL}|{re.escape(cls.ITEMS)})")
         shapes = []
         for total in (1, cls.TOTAL):
-            html = template.render(
-                {
-                    "claim": _ClaimId(cls.CLAIM),
-                    "annotations": [_KeptItem(mark_safe(cls.ITEMS))],
-                    "notes_total": total,
-                }
+            html = unindented(
+                template.render(
+                    {
+                        "claim": _ClaimId(cls.CLAIM),
+                        "annotations": [_KeptItem(mark_safe(cls.ITEMS))],
+                        "notes_total": total,
+                    }
+                )
             )
             shape = tuple(stand_ins.split(html))
             wanted = {str(cls.CLAIM), cls.ITEMS} | ({str(total)} if total > 1 else set())
             if not wanted <= set(shape):
                 raise RuntimeError("The notes list template no longer writes what it is given.")
             shapes.append(shape)
-        empty = template.render({"claim": _ClaimId(cls.CLAIM), "annotations": [], "notes_total": 0})
+        empty = unindented(
+            template.render({"claim": _ClaimId(cls.CLAIM), "annotations": [], "notes_total": 0})
+        )
         shape = cls(*shapes, empty=tuple(stand_ins.split(empty)))
         cls._made = (template.template, shape)
         return shape
@@ -635,7 +637,7 @@ def _render_item(context: RequestContext, item, note: Annotation) -> tuple[str, 
     """
     stand_in = f"csrf-{secrets.token_hex(16)}"
     with context.push(annotation=note, csrf_token=stand_in):
-        return tuple(item.render(context).split(stand_in))
+        return tuple(unindented(item.render(context)).split(stand_in))
 
 
 def _note_key(row: NoteRow, version: int, *, mine: bool) -> str:

@@ -20,6 +20,7 @@ from apps.episodes.models import Claim, Episode
 from apps.ingest.importer import import_paths
 from apps.pages import episode_shell, kept
 from apps.pages.episode_pieces import Splice
+from apps.pages.unindented import unindented
 from tests.annotations.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -233,11 +234,12 @@ def test_the_authors_kept_note_forms_carry_a_token_this_session_accepts(people) 
 
 
 def template_rendered(person, name: str, **values) -> str:
-    """A fragment of _annotations.html rendered by the template itself, with full notes."""
+    """A fragment of _annotations.html rendered by the template itself, with full notes,
+    without its indentation as the page sends it (`unindented`)."""
     request = RequestFactory().get(f"/episodes/{VIDEO_ID}/")
     request.user = person or AnonymousUser()
     request.session = SessionStore()
-    html = render_to_string(f"annotations/_annotations.html#{name}", values, request)
+    html = unindented(render_to_string(f"annotations/_annotations.html#{name}", values, request))
     return _TOKENS.sub(r"\1TOKEN\"", html).strip()
 
 
