@@ -181,3 +181,49 @@ def test_timed_notes_besides_one_count_what_the_reader_sees_with_a_moment(talk, 
     assert timed_notes_besides(talk.episode.pk, ada, latest.pk).count == 3
     quiet = make_episode(video_id="quiet000002")
     assert timed_notes_besides(quiet.pk, ada, latest.pk) == TimedNotes(0, None)
+
+
+def test_the_rows_are_in_page_order_through_ties_and_times_of_every_length(talk, people) -> None:
+    """By moment (none first), then as written, then by id: as `in_page_order` sorts, with
+    equal moments, equal times, and times on a whole second beside fractions of it."""
+    ada = people["ada"]
+    second = datetime(2026, 12, 7, 6, 9, 0, tzinfo=UTC)
+    moments = [None, 5, 5, 5, None, 5, 0, 5]
+    created = [
+        second.replace(microsecond=500_000),
+        second.replace(microsecond=500_000),
+        second,  # whole: its text is shorter, and it sorts first
+        second.replace(microsecond=500_000),
+        second,
+        second.replace(second=1),
+        second.replace(second=59),
+        second.replace(microsecond=5),
+    ]
+    for number, (seconds, moment) in enumerate(zip(moments, created, strict=True)):
+        note = annotation_create(
+            author=ada,
+            episode=talk.episode,
+            claim=talk.untimed,
+            seconds=seconds,
+            body=f"Tie {number}",
+            visibility="public",
+        )
+        Annotation.objects.filter(pk=note.pk).update(created=moment)
+
+    for user in people.values():
+        rows = episode_note_rows(talk.episode.pk, user)
+        expected = list(
+            Annotation.objects.visible_to(user)
+            .filter(episode=talk.episode)
+            .in_page_order()
+            .values_list("pk", flat=True)
+        )
+        assert [row.pk for row in rows] == expected
+        on_claim = claim_note_rows(talk.episode.pk, talk.untimed.pk, ada)
+        assert [row.pk for row in on_claim] == [
+            row.pk
+            for row in episode_note_rows(talk.episode.pk, ada)
+            if row.claim_id == talk.untimed.pk
+        ]
+    ties = [row for row in episode_note_rows(talk.episode.pk, ada) if row.seconds == 5]
+    assert [row.created for row in ties] == sorted(row.created for row in ties)
