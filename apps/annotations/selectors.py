@@ -95,12 +95,15 @@ def _reader(reader_id: int | None):
 
 
 def _note_rows(episode_id: int, reader_id: int | None = None, **lookups):
+    """The rows, in no order: `_in_page_order` sorts them as `in_page_order` would. SQLite
+    sorted a busy episode's rows, every column carried through its sorter, in 40% of the
+    statement's time; Python sorts them by four columns in a fraction of that."""
     reader = _reader(reader_id)
     return (
         Annotation.objects.visible_to(reader)
         .filter(episode_id=episode_id, **lookups)
         .with_threads(reader)
-        .in_page_order()
+        .order_by()
         .annotate(**ROW_TIMES)
         .values_list(*NOTE_ROW_COLUMNS)
     )
@@ -169,12 +172,27 @@ def claim_note_rows(episode_id: int, claim_id: int, user: AbstractBaseUser) -> l
 
 
 def _with_tags(rows: list[tuple], tags: list[tuple[int, str]]) -> list[NoteRow]:
-    """The rows as `NoteRow`s, each with the names of its tags among `tags` (id, name)."""
-    names: dict[int, list[str]] = {row[0]: [] for row in rows}
+    """The rows as `NoteRow`s in page order, each with the names of its tags among `tags`
+    (id, name: those of notes not among the rows, which the reader may not see, are left out)."""
+    names: dict[int, list[str]] = {}
     for annotation_id, name in tags:
-        if annotation_id in names:  # the tags of notes the reader may not see stay out
-            names[annotation_id].append(name)
-    return [NoteRow(*row, tuple(names[row[0]])) for row in rows]
+        names.setdefault(annotation_id, []).append(name)
+    get = names.get
+    # Made as tuples are: `NoteRow(...)` passes through a Python function per row.
+    return [_make_row(NoteRow, (*row, tuple(get(row[_ID], ())))) for row in _in_page_order(rows)]
+
+
+_make_row = tuple.__new__
+_ID, _SECONDS, _CREATED = map(NOTE_ROW_COLUMNS.index, ("id", "seconds", "created_text"))
+
+
+def _in_page_order(rows: list[tuple]) -> list[tuple]:
+    """`rows` as `Annotation.objects.in_page_order()` sorts notes: by moment (none first), then
+    as written, then by id. The time's text sorts as the time does (`NoteRow.created`)."""
+    return sorted(
+        rows,
+        key=lambda row: (row[_SECONDS] is not None, row[_SECONDS] or 0, row[_CREATED], row[_ID]),
+    )
 
 
 class TimedNotes(NamedTuple):
