@@ -66,7 +66,7 @@ _EMPTY_CLAIM_NOTES = re.compile(r'<div class="claim-notes" data-annotations-for=
 _EMPTY_LIST = b'<div class="claim-notes" data-annotations-for="%d"></div>'
 # Moved on when what `EpisodePieces` holds changes, so that a shared cache's pieces kept by an
 # earlier release are not read as this one's.
-_PIECES_FORMAT = 3
+_PIECES_FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 The templates are indented to be read; a browser reads a run of whitespace between words
 or tags as one space, or as nothing where one is not drawn. So a run that starts at a line's
 end shows the same as the line's end alone, and the episode page's claims and notes, kept
-once and sent to every reader, are kept without the rest of the run: a tenth of a busy
+once and sent to every reader, are kept without the rest of the run: a twentieth of a busy
 page's bytes. Where whitespace is shown as written (`pre`, `textarea`) or is a program's
 (`script`, `style`), the text is left as it is.
 """
