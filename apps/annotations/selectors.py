@@ -171,6 +171,10 @@ def claim_note_rows(episode_id: int, claim_id: int, user: AbstractBaseUser) -> l
     return _with_tags(rows, _CLAIM_NOTE_TAGS.rows(claim_id=claim_id))
 
 
+_make_row = tuple.__new__
+_ID, _SECONDS, _CREATED = map(NOTE_ROW_COLUMNS.index, ("id", "seconds", "created_text"))
+
+
 def _with_tags(rows: list[tuple], tags: list[tuple[int, str]]) -> list[NoteRow]:
     """The rows as `NoteRow`s in page order, each with the names of its tags among `tags`
     (id, name: those of notes not among the rows, which the reader may not see, are left out)."""
@@ -180,10 +184,6 @@ def _with_tags(rows: list[tuple], tags: list[tuple[int, str]]) -> list[NoteRow]:
     get = names.get
     # Made as tuples are: `NoteRow(...)` passes through a Python function per row.
     return [_make_row(NoteRow, (*row, tuple(get(row[_ID], ())))) for row in _in_page_order(rows)]
-
-
-_make_row = tuple.__new__
-_ID, _SECONDS, _CREATED = map(NOTE_ROW_COLUMNS.index, ("id", "seconds", "created_text"))
 
 
 def _in_page_order(rows: list[tuple]) -> list[tuple]:

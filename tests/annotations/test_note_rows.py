@@ -219,11 +219,9 @@ def test_the_rows_are_in_page_order_through_ties_and_times_of_every_length(talk,
             .values_list("pk", flat=True)
         )
         assert [row.pk for row in rows] == expected
-        on_claim = claim_note_rows(talk.episode.pk, talk.untimed.pk, ada)
-        assert [row.pk for row in on_claim] == [
-            row.pk
-            for row in episode_note_rows(talk.episode.pk, ada)
-            if row.claim_id == talk.untimed.pk
-        ]
+    on_claim = claim_note_rows(talk.episode.pk, talk.untimed.pk, ada)
+    assert [row.pk for row in on_claim] == [
+        row.pk for row in episode_note_rows(talk.episode.pk, ada) if row.claim_id == talk.untimed.pk
+    ]
     ties = [row for row in episode_note_rows(talk.episode.pk, ada) if row.seconds == 5]
     assert [row.created for row in ties] == sorted(row.created for row in ties)

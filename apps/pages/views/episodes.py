@@ -27,7 +27,6 @@ from apps.pages.episode_shell import episode_page_html
 from apps.pages.page_cache import cached_page, keep_page, page_key
 from apps.pages.plain_text import text_param
 from apps.pages.timeline import build_timeline
-from apps.pages.unindented import unindented
 from apps.reader.timecode import parse_offset
 
 EPISODES_PER_PAGE = 50
@@ -96,11 +95,8 @@ def episode_detail(request: HttpRequest, video_id: str) -> HttpResponse:
         "episode": episode,
         "pieces": pieces,
         "timeline": build_timeline(episode, read.lanes, rows, request.user.pk, notes.marks),
-        # Its items come kept without indentation (`unindented`), and so does their list.
-        "loose_notes": unindented(
-            render_to_string(
-                "annotations/_annotations.html#loose-notes", {"annotations": notes.loose}, request
-            )
+        "loose_notes": render_to_string(
+            "annotations/_annotations.html#loose-notes", {"annotations": notes.loose}, request
         ),
         "note_now_form": note_now,
         **_moment_asked(request, episode),
